@@ -1,0 +1,219 @@
+"""Typed models of the resources the suite reasons about, built from XML or JSON.
+
+Models are read leniently (only what they need) and never validate: validation is
+the representations layer's job, and a check wants a model even from a body that
+breaks its schema in some unrelated place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree
+
+from conformance.errors import BodyError
+from conformance.representations.jsoncodec import parse_json
+from conformance.representations.xmlcodec import local_name, parse_xml, qname
+
+__all__ = [
+    "TASK_STATES",
+    "EntityRef",
+    "ErrorBody",
+    "Link",
+    "LogonSession",
+    "Task",
+    "TaskResult",
+    "parse_document",
+]
+
+TASK_STATES = ("Running", "OperationFinished", "Finished")
+
+
+def parse_document(body: bytes, media_type: str) -> etree._Element | Any:
+    """An XML root element or a JSON document, by media type."""
+    return parse_json(body) if "json" in media_type else parse_xml(body)
+
+
+def _text(element: etree._Element, name: str) -> str | None:
+    child = element.find(qname(name))
+    return None if child is None else (child.text or "").strip()
+
+
+def _bool(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "false"):
+        return bool(value == "true")
+    return None
+
+
+def _object(document: Any, kind: str) -> dict[str, Any]:
+    if not isinstance(document, dict):
+        raise BodyError(f"Expected a JSON object for {kind}; received {type(document).__name__}.")
+    return document
+
+
+@dataclass(frozen=True)
+class Link:
+    rel: str
+    href: str
+    type: str | None = None
+    name: str | None = None
+
+    @classmethod
+    def from_xml(cls, element: etree._Element) -> Link:
+        get = element.get
+        return cls(get("Rel") or "", get("Href") or "", get("Type"), get("Name"))
+
+    @classmethod
+    def from_json(cls, document: Any) -> Link:
+        data = _object(document, "Link")
+        return cls(str(data.get("Rel") or ""), str(data.get("Href") or ""), data.get("Type"), data.get("Name"))
+
+
+def _xml_links(element: etree._Element) -> tuple[Link, ...]:
+    return tuple(Link.from_xml(link) for link in element.iterfind(f"{qname('Links')}/{qname('Link')}"))
+
+
+def _json_links(document: dict[str, Any]) -> tuple[Link, ...]:
+    links = document.get("Links") or []
+    return tuple(Link.from_json(link) for link in links) if isinstance(links, list) else ()
+
+
+@dataclass(frozen=True)
+class TaskResult:
+    success: bool | None
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class Task:
+    task_id: str
+    state: str
+    operation: str
+    href: str
+    links: tuple[Link, ...] = ()
+    result: TaskResult | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.state == "Finished"
+
+    def link(self, rel: str) -> Link | None:
+        return next((link for link in self.links if link.rel == rel), None)
+
+    @classmethod
+    def from_xml(cls, element: etree._Element) -> Task:
+        result_element = element.find(qname("Result"))
+        result = None
+        if result_element is not None:
+            result = TaskResult(_bool(result_element.get("Success")), _text(result_element, "Message"))
+        return cls(
+            _text(element, "TaskId") or "", _text(element, "State") or "",
+            _text(element, "Operation") or "", element.get("Href") or "", _xml_links(element), result,
+        )  # fmt: skip
+
+    @classmethod
+    def from_json(cls, document: Any) -> Task:
+        data = _object(document, "Task")
+        raw = data.get("Result")
+        result = None
+        if isinstance(raw, dict):
+            result = TaskResult(_bool(raw.get("Success")), raw.get("Message"))
+        return cls(
+            str(data.get("TaskId") or ""), str(data.get("State") or ""), str(data.get("Operation") or ""),
+            str(data.get("Href") or ""), _json_links(data), result,
+        )  # fmt: skip
+
+    @classmethod
+    def from_body(cls, body: bytes, media_type: str) -> Task:
+        document = parse_document(body, media_type)
+        return cls.from_json(document) if "json" in media_type else cls.from_xml(document)
+
+
+@dataclass(frozen=True)
+class ErrorBody:
+    """The `Error` representation (no documentation page prints one; shape from the XSD)."""
+
+    message: str
+    status_code: int | None
+
+    @classmethod
+    def from_xml(cls, element: etree._Element) -> ErrorBody:
+        if local_name(element) != "Error":
+            raise BodyError(f"Expected an Error element; received {local_name(element)}.")
+        code = element.get("StatusCode") or ""
+        return cls(element.get("Message") or "", int(code) if code.isdigit() else None)
+
+    @classmethod
+    def from_json(cls, document: Any) -> ErrorBody:
+        data = _object(document, "Error")
+        code = data.get("StatusCode")
+        return cls(str(data.get("Message") or ""), code if isinstance(code, int) else None)
+
+    @classmethod
+    def from_body(cls, body: bytes, media_type: str) -> ErrorBody:
+        document = parse_document(body, media_type)
+        return cls.from_json(document) if "json" in media_type else cls.from_xml(document)
+
+
+@dataclass(frozen=True)
+class LogonSession:
+    user_name: str
+    session_id: str
+    href: str
+    links: tuple[Link, ...] = ()
+
+    def link(self, rel: str) -> Link | None:
+        return next((link for link in self.links if link.rel == rel), None)
+
+    @classmethod
+    def from_xml(cls, element: etree._Element) -> LogonSession:
+        return cls(_text(element, "UserName") or "", _text(element, "SessionId") or "",
+                   element.get("Href") or "", _xml_links(element))  # fmt: skip
+
+    @classmethod
+    def from_json(cls, document: Any) -> LogonSession:
+        data = _object(document, "LogonSession")
+        return cls(str(data.get("UserName") or ""), str(data.get("SessionId") or ""),
+                   str(data.get("Href") or ""), _json_links(data))  # fmt: skip
+
+    @classmethod
+    def from_body(cls, body: bytes, media_type: str) -> LogonSession:
+        document = parse_document(body, media_type)
+        return cls.from_json(document) if "json" in media_type else cls.from_xml(document)
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    uid: str
+    name: str
+    href: str
+    type: str
+    links: tuple[Link, ...] = ()
+
+    @property
+    def id(self) -> str:
+        """The GUID at the end of the UID (`urn:veeam:Job:<GUID>`)."""
+        return self.uid.rsplit(":", 1)[-1]
+
+    @classmethod
+    def from_xml(cls, element: etree._Element) -> EntityRef:
+        get = element.get
+        return cls(get("UID") or "", get("Name") or "", get("Href") or "", get("Type") or "", _xml_links(element))
+
+    @classmethod
+    def from_json(cls, document: Any) -> EntityRef:
+        data = _object(document, "EntityRef")
+        return cls(str(data.get("UID") or ""), str(data.get("Name") or ""), str(data.get("Href") or ""),
+                   str(data.get("Type") or ""), _json_links(data))  # fmt: skip
+
+    @classmethod
+    def list_from_body(cls, body: bytes, media_type: str) -> list[EntityRef]:
+        """The references of an `EntityReferences` collection."""
+        document = parse_document(body, media_type)
+        if "json" in media_type:
+            refs = _object(document, "EntityReferences").get("Refs") or []
+            return [cls.from_json(ref) for ref in refs]
+        return [cls.from_xml(ref) for ref in document.iterfind(qname("Ref"))]

@@ -1,0 +1,11 @@
+"""The pytest plugin (entry point `pytest11`): fixtures and options of em-conformance.
+
+Thin by design: each fixture family lives in its own `conformance._plugin` module
+and heavy imports happen inside fixtures.
+"""
+
+from __future__ import annotations
+
+from conformance._plugin.emulator_fixtures import em_emulator, em_emulator_server
+
+__all__ = ["em_emulator", "em_emulator_server"]
