@@ -6,6 +6,4 @@ and heavy imports happen inside fixtures.
 
 from __future__ import annotations
 
-from conformance._plugin.emulator_fixtures import em_emulator, em_emulator_server
-
-__all__ = ["em_emulator", "em_emulator_server"]
+__all__: list[str] = []

@@ -1,0 +1,1 @@
+"""Fixture families of the pytest plugin, one module each."""
