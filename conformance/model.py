@@ -69,11 +69,18 @@ class Link:
     @classmethod
     def from_json(cls, document: Any) -> Link:
         data = _object(document, "Link")
-        return cls(str(data.get("Rel") or ""), str(data.get("Href") or ""), data.get("Type"), data.get("Name"))
+        return cls(
+            str(data.get("Rel") or ""),
+            str(data.get("Href") or ""),
+            data.get("Type"),
+            data.get("Name"),
+        )
 
 
 def _xml_links(element: etree._Element) -> tuple[Link, ...]:
-    return tuple(Link.from_xml(link) for link in element.iterfind(f"{qname('Links')}/{qname('Link')}"))
+    return tuple(
+        Link.from_xml(link) for link in element.iterfind(f"{qname('Links')}/{qname('Link')}")
+    )
 
 
 def _json_links(document: dict[str, Any]) -> tuple[Link, ...]:
@@ -108,7 +115,9 @@ class Task:
         result_element = element.find(qname("Result"))
         result = None
         if result_element is not None:
-            result = TaskResult(_bool(result_element.get("Success")), _text(result_element, "Message"))
+            result = TaskResult(
+                _bool(result_element.get("Success")), _text(result_element, "Message")
+            )
         return cls(
             _text(element, "TaskId") or "", _text(element, "State") or "",
             _text(element, "Operation") or "", element.get("Href") or "", _xml_links(element), result,
@@ -201,7 +210,13 @@ class EntityRef:
     @classmethod
     def from_xml(cls, element: etree._Element) -> EntityRef:
         get = element.get
-        return cls(get("UID") or "", get("Name") or "", get("Href") or "", get("Type") or "", _xml_links(element))
+        return cls(
+            get("UID") or "",
+            get("Name") or "",
+            get("Href") or "",
+            get("Type") or "",
+            _xml_links(element),
+        )
 
     @classmethod
     def from_json(cls, document: Any) -> EntityRef:

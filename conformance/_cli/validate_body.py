@@ -19,7 +19,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         " element or the JSON properties unless --resource names it; the format is sniffed"
         " unless --media-type names it. Exit 0 valid, 1 invalid, 2 usage error.",
     )
-    parser.add_argument("file", type=Path, metavar="FILE", help="the body to validate ('-' for stdin)")
+    parser.add_argument(
+        "file", type=Path, metavar="FILE", help="the body to validate ('-' for stdin)"
+    )
     parser.add_argument("--resource", choices=RESOURCES, help="the resource the body should be")
     parser.add_argument(
         "--media-type",
@@ -37,7 +39,9 @@ def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise UsageError(f"Cannot read {path}: {exc.strerror}. Give the path of a saved body.") from None
+        raise UsageError(
+            f"Cannot read {path}: {exc.strerror}. Give the path of a saved body."
+        ) from None
 
 
 def _handle(args: argparse.Namespace) -> int:
@@ -45,7 +49,9 @@ def _handle(args: argparse.Namespace) -> int:
     if result.valid:
         print(f"{args.file}: valid {result.resource} ({result.media_type})")
         return 0
-    print(f"{args.file}: invalid {result.resource} ({result.media_type}), {len(result.violations)} violation(s)")
+    print(
+        f"{args.file}: invalid {result.resource} ({result.media_type}), {len(result.violations)} violation(s)"
+    )
     for violation in result.violations:
         print(f"  {violation}")
     return 1

@@ -26,14 +26,21 @@ def xml_canonical(element: etree._Element) -> Canonical:
     return (str(element.tag), attributes, text, children)
 
 
-def xml_differences(expected: etree._Element, received: etree._Element, path: str = "") -> list[str]:
+def _attributes(element: etree._Element) -> dict[str, str]:
+    return {str(key): str(value) for key, value in element.attrib.items()}
+
+
+def xml_differences(
+    expected: etree._Element, received: etree._Element, path: str = ""
+) -> list[str]:
     """Human-readable differences between two XML trees; empty when equal."""
     here = f"{path}/{etree.QName(received).localname}"
     if expected.tag != received.tag:
         return [f"{here}: expected element {expected.tag}, received {received.tag}"]
     found: list[str] = []
-    if dict(expected.attrib) != dict(received.attrib):
-        found.append(f"{here}: expected attributes {dict(expected.attrib)}, received {dict(received.attrib)}")
+    want_attributes, got_attributes = _attributes(expected), _attributes(received)
+    if want_attributes != got_attributes:
+        found.append(f"{here}: expected attributes {want_attributes}, received {got_attributes}")
     left = [child for child in expected if isinstance(child.tag, str)]
     right = [child for child in received if isinstance(child.tag, str)]
     if len(left) != len(right):
@@ -56,7 +63,11 @@ def json_differences(expected: Any, received: Any, path: str = "$") -> list[str]
         if len(expected) != len(received):
             return [f"{path}: expected {len(expected)} items, received {len(received)}"]
         pairs = zip(expected, received, strict=True)
-        return [diff for i, (a, b) in enumerate(pairs) for diff in json_differences(a, b, f"{path}[{i}]")]
+        return [
+            diff
+            for i, (a, b) in enumerate(pairs)
+            for diff in json_differences(a, b, f"{path}[{i}]")
+        ]
     if type(expected) is not type(received) or expected != received:
         return [f"{path}: expected {expected!r}, received {received!r}"]
     return []

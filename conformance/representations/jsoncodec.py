@@ -35,7 +35,9 @@ def parse_json(body: bytes, *, max_bytes: int = MAX_JSON_BYTES) -> Any:
     except json.JSONDecodeError as exc:
         raise BodyError(f"Expected well-formed JSON; received: {exc}") from None
     except RecursionError:
-        raise UnsafeBodyError("Expected JSON of reasonable depth; received deeper nesting.") from None
+        raise UnsafeBodyError(
+            "Expected JSON of reasonable depth; received deeper nesting."
+        ) from None
 
 
 def dump_json(document: Any) -> bytes:

@@ -50,6 +50,7 @@ _ROOT_ALIASES = {"Ref": "EntityRef"}
 _JSON_MARKERS = (
     ("tasks", "Tasks"),
     ("taskid", "Task"),
+    ("operation", "Task"),
     ("refs", "EntityReferences"),
     ("logonsessions", "LogonSessions"),
     ("sessionid", "LogonSession"),
@@ -123,11 +124,17 @@ def _xml_violations(root: etree._Element, resource: str) -> list[Violation]:
         return [Violation(f"/{local_name(root)}", f"Expected namespace {NS}; received {received}.")]
     found = guess_xml_resource(root)
     if found != resource:
-        return [Violation(f"/{local_name(root)}", f"Expected root element {resource}; received {local_name(root)}.")]
+        return [
+            Violation(
+                f"/{local_name(root)}",
+                f"Expected root element {resource}; received {local_name(root)}.",
+            )
+        ]
     schema = _xsd()
     if schema.validate(root):
         return []
-    return [Violation(error.path or "/", error.message) for error in schema.error_log]
+    errors: list[Any] = list(schema.error_log)  # type: ignore[call-overload]
+    return [Violation(error.path or "/", error.message) for error in errors]
 
 
 def validate_xml(body: bytes, resource: str | None = None) -> ValidationResult:
@@ -161,14 +168,38 @@ def _json_validator(resource: str) -> jsonschema.protocols.Validator:
 
 
 def _json_path(error: jsonschema.ValidationError) -> str:
-    return "$" + "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.absolute_path)
+    return "$" + "".join(
+        f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.absolute_path
+    )
+
+
+def _specific(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
+    """For an anyOf/oneOf failure, the sub-error that says what is actually wrong."""
+    if not error.context:
+        return error
+    # A branch that failed only on type ("not of type 'null'") says less than one that matched the type.
+    telling = [sub for sub in error.context if sub.validator != "type"] or error.context
+    best = jsonschema.exceptions.best_match(telling)
+    return error if best is None else _specific(best)
 
 
 def _json_violations(document: Any, resource: str) -> list[Violation]:
-    if isinstance(document, dict) and len(document) == 1 and resource in document and resource not in ("Tasks", "Jobs", "LogonSessions", "BackupJobSessions"):
-        return [Violation("$", f"Expected the {resource} properties at the top level; received them wrapped in {{\"{resource}\": ...}} (JSON drops the root element).")]
-    errors = sorted(_json_validator(resource).iter_errors(document), key=lambda e: list(e.absolute_path))
-    return [Violation(_json_path(error), error.message) for error in errors]
+    if (
+        isinstance(document, dict)
+        and len(document) == 1
+        and resource in document
+        and resource not in ("Tasks", "Jobs", "LogonSessions", "BackupJobSessions")
+    ):
+        return [
+            Violation(
+                "$",
+                f'Expected the {resource} properties at the top level; received them wrapped in {{"{resource}": ...}} (JSON drops the root element).',
+            )
+        ]
+    errors = sorted(
+        _json_validator(resource).iter_errors(document), key=lambda e: list(e.absolute_path)
+    )
+    return [Violation(_json_path(_specific(error)), _specific(error).message) for error in errors]
 
 
 def validate_json(body: bytes, resource: str | None = None) -> ValidationResult:
@@ -191,11 +222,15 @@ def sniff_media_type(body: bytes) -> str:
     return "application/json" if start in (b"{", b"[") else "application/xml"
 
 
-def validate_body(body: bytes, media_type: str | None = None, resource: str | None = None) -> ValidationResult:
+def validate_body(
+    body: bytes, media_type: str | None = None, resource: str | None = None
+) -> ValidationResult:
     """Validate `body` as XML or JSON, by `media_type` or by sniffing when it is not given."""
     media = (media_type or sniff_media_type(body)).split(";", 1)[0].strip().lower()
     if media.endswith("json"):
         return validate_json(body, resource)
     if media.endswith("xml"):
         return validate_xml(body, resource)
-    raise UsageError(f"Unsupported media type {media_type!r}; valid choices: application/xml, application/json.")
+    raise UsageError(
+        f"Unsupported media type {media_type!r}; valid choices: application/xml, application/json."
+    )

@@ -79,8 +79,8 @@ def parse_xml(body: bytes, *, max_bytes: int = MAX_XML_BYTES) -> etree._Element:
                 f" nesting ({message})."
             ) from None
         raise BodyError(f"Expected well-formed XML; received: {message}") from None
-    docinfo = root.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None:
+    # A UTF-16 body hides its declaration from the byte scan above; the parsed tree does not.
+    if root.getroottree().docinfo.internalDTD is not None:
         raise UnsafeBodyError("Expected no document type declaration; received one.")
     return root
 
