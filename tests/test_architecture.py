@@ -1,0 +1,52 @@
+"""The import rules of ARCHITECTURE.md, enforced on the source."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "conformance"
+FRONT_ENDS = ("conformance.cli", "conformance._cli", "conformance.plugin", "conformance._plugin")
+
+
+def imports_of(path: Path) -> set[str]:
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+    return {name for name in found if name.startswith("conformance")}
+
+
+def modules_under(folder: str) -> list[Path]:
+    return sorted((PACKAGE / folder).rglob("*.py"))
+
+
+def _starts(name: str, prefixes: tuple[str, ...]) -> bool:
+    return any(name == p or name.startswith(p + ".") for p in prefixes)
+
+
+@pytest.mark.parametrize(
+    ("layer", "forbidden"),
+    [
+        ("emulator", ("conformance.checks",)),
+        ("checks", ("conformance.emulator",)),
+        ("representations", ("conformance.model", "conformance.emulator", "conformance.checks")),
+    ],
+)
+def test_layer_does_not_import_forbidden(layer: str, forbidden: tuple[str, ...]) -> None:
+    modules = modules_under(layer)
+    if not modules:
+        pytest.fail(f"conformance/{layer} has no modules")
+    offenders = {m.name: imports_of(m) for m in modules}
+    bad = {name: sorted(i for i in found if _starts(i, forbidden)) for name, found in offenders.items()}
+    assert {k: v for k, v in bad.items() if v} == {}
+
+
+def test_nothing_below_the_front_ends_imports_them() -> None:
+    below = [p for p in PACKAGE.rglob("*.py") if p.parts[-2] not in ("_cli", "_plugin") and p.stem not in ("cli", "plugin", "__main__")]
+    bad = {str(p.relative_to(PACKAGE)): sorted(i for i in imports_of(p) if _starts(i, FRONT_ENDS)) for p in below}
+    assert {k: v for k, v in bad.items() if v} == {}
