@@ -1,0 +1,1 @@
+"""Property-based testing: hypothesis strategies and the schemathesis integration."""

@@ -1,0 +1,118 @@
+"""Stateful runs over the OpenAPI links: logon -> logout, DELETE job -> poll / cancel task.
+
+Schemathesis walks the `links` of `specs/` as a hypothesis state machine, so a
+generated scenario deletes a job, then follows the Task's `TaskId` into
+`GET /tasks/{ID}` and `DELETE /tasks/{ID}`. Scenarios delete whatever job they
+draw, so they run only against a server the run owns (the embedded emulator).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import hypothesis
+import schemathesis
+from hypothesis import HealthCheck, Phase
+from hypothesis import strategies as st
+from hypothesis.stateful import rule
+from schemathesis.generation.stateful.state_machine import StepInput
+
+from conformance.properties.bridge import em_conformance_checks, exchange_from_response
+from conformance.properties.deserializers import register_xml_deserializer
+from conformance.properties.engine import (
+    FORMATS,
+    Finding,
+    PropertyRun,
+    PropertySettings,
+    describe_failure,
+)
+from conformance.spec import load_openapi
+
+__all__ = ["run_stateful"]
+
+
+def _machine(
+    settings: PropertySettings,
+    credentials: tuple[str, str],
+    fmt: str,
+    run: PropertyRun,
+    job_ids: Sequence[str],
+) -> Any:
+    register_xml_deserializer()
+    schema = schemathesis.openapi.from_dict(load_openapi())
+    headers = {"X-RestSvcSessionId": settings.token, **FORMATS[fmt]}
+    schema.config.update(
+        base_url=settings.base_url,
+        headers=headers,
+        basic_auth=credentials,
+        tls_verify=settings.verify,
+        request_timeout=settings.timeout,
+    )
+    base: Any = schema.as_state_machine()
+
+    delete_job = schema["/jobs/{ID}"]["DELETE"]
+    deleted = base.bundles["DELETE /jobs/{ID} -> 202"]
+
+    class RecordedMachine(base):  # type: ignore[misc]
+        # schemathesis starts scenarios only at operations no link leads to (logon here);
+        # random GUIDs never name a job, so this root deletes an owned job and lets the
+        # links carry its Task into GET and DELETE /tasks/{ID}.
+        @rule(target=deleted, job=st.sampled_from(list(job_ids)))
+        def delete_owned_job(self, job: str) -> Any:
+            case = delete_job.Case(path_parameters={"ID": job}, headers=dict(headers))
+            step = StepInput.initial(case)
+            # The links out of this step need its case recorded, as schemathesis's own roots do.
+            self.recorder.record_case(case=case)
+            self.control.record_step(step, self.recorder)
+            return self.step(step)
+
+        def after_call(self, response: schemathesis.Response, case: Any) -> None:
+            super().after_call(response, case)
+            run.exchanges.append(exchange_from_response(response))
+
+        def validate_response(
+            self,
+            response: schemathesis.Response,
+            case: Any,
+            additional_checks: Any = None,
+            **kwargs: Any,
+        ) -> None:
+            try:
+                super().validate_response(
+                    response, case, additional_checks=[em_conformance_checks], **kwargs
+                )
+            except (
+                Exception,
+                BaseExceptionGroup,
+            ) as failure:  # collected: one step must not end the run
+                exchange = exchange_from_response(response)
+                run.findings.append(
+                    Finding(
+                        f"stateful {case.operation.label}", fmt, describe_failure(failure), exchange
+                    )
+                )
+
+    return RecordedMachine
+
+
+def run_stateful(
+    settings: PropertySettings,
+    credentials: tuple[str, str],
+    job_ids: Sequence[str],
+    *,
+    steps: int = 8,
+) -> PropertyRun:
+    """Run `max_examples` scenarios of up to `steps` linked calls in each format; the
+    scenarios may delete any of `job_ids`, jobs the caller owns."""
+    run = PropertyRun()
+    for fmt in settings.formats:
+        machine = _machine(settings, credentials, fmt, run, job_ids)
+        machine.run(
+            settings=hypothesis.settings(
+                max_examples=settings.max_examples, stateful_step_count=steps, deadline=None,
+                database=None, derandomize=True, phases=[Phase.generate],
+                suppress_health_check=list(HealthCheck),
+            )
+        )  # fmt: skip
+    return run
