@@ -12,21 +12,34 @@ a random DELETE could reach an object the run neither created nor was given.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import hypothesis
 import schemathesis
 from hypothesis import HealthCheck, Phase
 
+from conformance.checks.steps import SCHEMATHESIS_FAILURE_TAG
 from conformance.exchange import Exchange
 from conformance.properties.bridge import em_conformance_checks, exchange_from_response
 from conformance.properties.deserializers import register_xml_deserializer
 from conformance.spec import load_openapi
 
-__all__ = ["Finding", "PropertyRun", "PropertySettings", "describe_failure", "run_properties"]
+__all__ = [
+    "FAILURE_TAG",
+    "FORMATS",
+    "Finding",
+    "PropertyRun",
+    "PropertySettings",
+    "describe_failure",
+    "failure_titles",
+    "run_properties",
+]
 
 FORMATS = {"xml": {}, "json": {"Accept": "application/json"}}
+# A recorded exchange is tagged with each schemathesis check it failed, so that the
+# failure survives in a cassette and is judged offline (rule EM-PROP-001).
+FAILURE_TAG = SCHEMATHESIS_FAILURE_TAG
 # Logon and logout change who is logged on; the flows cover them with real credentials.
 _SESSION_OPERATIONS = ["CreateLogonSession", "DeleteLogonSession"]
 
@@ -40,6 +53,8 @@ class PropertySettings:
     formats: tuple[str, ...] = ("xml", "json")
     unsafe_methods: bool = False
     timeout: float = 30.0
+    # Off when the caller judges the recorded exchanges with the catalogue itself.
+    project_checks: bool = True
 
 
 @dataclass(frozen=True)
@@ -72,11 +87,20 @@ def _schema(settings: PropertySettings) -> Any:
     return schema if settings.unsafe_methods else schema.include(method="GET")
 
 
+def _failures(error: BaseException) -> list[BaseException]:
+    return list(getattr(error, "exceptions", None) or [error])
+
+
+def failure_titles(error: BaseException) -> list[str]:
+    """The distinct titles of a schemathesis failure group ("Response violates schema")."""
+    titles = (str(getattr(part, "title", type(part).__name__)) for part in _failures(error))
+    return list(dict.fromkeys(titles))
+
+
 def describe_failure(error: BaseException) -> str:
     """Each failure of a schemathesis failure group as `title: message`, bodies cut short."""
-    parts = getattr(error, "exceptions", None) or [error]
     lines = []
-    for part in parts:
+    for part in _failures(error):
         title = getattr(part, "title", type(part).__name__)
         message = str(getattr(part, "message", part)).strip()
         lines.append(f"{title}: {message[:1500]}")
@@ -85,6 +109,7 @@ def describe_failure(error: BaseException) -> str:
 
 def _fuzz(operation: Any, fmt: str, settings: PropertySettings, run: PropertyRun) -> None:
     headers = FORMATS[fmt]
+    extra = [em_conformance_checks] if settings.project_checks else []
 
     @hypothesis.settings(
         max_examples=settings.max_examples, deadline=None, database=None, derandomize=True,
@@ -94,13 +119,14 @@ def _fuzz(operation: Any, fmt: str, settings: PropertySettings, run: PropertyRun
     def exercise(case: Any) -> None:
         response = case.call(headers=headers)
         exchange = exchange_from_response(response)
-        run.exchanges.append(exchange)
+        titles: list[str] = []
         try:
-            case.validate_response(
-                response, headers=headers, additional_checks=[em_conformance_checks]
-            )
+            case.validate_response(response, headers=headers, additional_checks=extra)
         except (Exception, BaseExceptionGroup) as failure:  # a FailureGroup is a BaseExceptionGroup
             run.findings.append(Finding(operation.label, fmt, describe_failure(failure), exchange))
+            titles = failure_titles(failure)
+        tags = (f"format:{fmt}", *(FAILURE_TAG + title for title in titles))
+        run.exchanges.append(replace(exchange, tags=exchange.tags + tags))
 
     exercise()
 

@@ -1,0 +1,177 @@
+"""Benchmark: the full `em-conformance run` against the embedded emulator.
+
+Prints the wall time of the run (flows and judging), the number of HTTP requests, polls
+per task, and the overhead ratio against a bare `requests` loop that replays the very
+same requests, in the same process, against a fresh emulator driven to the same clock
+(tokens and session IDs are mapped to the replay's own, so it gets the same answers).
+
+    python benchmarks/suite_run.py [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar as http_cookiejar
+import re
+import statistics
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+import requests
+
+import conformance.suite.runner as runner
+from conformance.checks import judge
+from conformance.client import EmClient
+from conformance.emulator import EmulatorConfig
+from conformance.emulator.server import EmulatorServer
+from conformance.exchange import RecordedRequest, RecordedResponse
+from conformance.suite import RunResult, Settings
+from conformance.suite.target import EMBEDDED_TASK_DURATION, TravelClock, _no_nagle
+
+SESSION = re.compile(rb'<SessionId>([^<]+)</SessionId>|"SessionId":"([^"]+)"')
+
+
+@dataclass
+class Step:
+    """One request as it went on the wire (unredacted), the clock jump before it, the status."""
+
+    request: RecordedRequest
+    jump: float
+    status: int
+    token: str | None
+    session_id: str | None
+
+
+@dataclass
+class Tape:
+    steps: list[Step] = field(default_factory=list)
+    travelled: float = 0.0
+    seen: float = 0.0
+
+
+TAPE = Tape()
+
+
+class TapingClient(EmClient):
+    """The suite's client, also keeping each raw request for the replay."""
+
+    def _transfer(self, request: RecordedRequest):  # type: ignore[no-untyped-def]
+        sent, response, extra = super()._transfer(request)
+        jump, TAPE.seen = TAPE.travelled - TAPE.seen, TAPE.travelled
+        TAPE.steps.append(
+            Step(request, jump, response.status, _token(response), _session(response))
+        )
+        return sent, response, extra
+
+
+class TapingClock(TravelClock):
+    def advance(self, seconds: float) -> None:
+        super().advance(seconds)
+        TAPE.travelled += max(0.0, seconds)
+
+
+def _token(response: RecordedResponse) -> str | None:
+    return response.header("X-RestSvcSessionId")
+
+
+def _session(response: RecordedResponse) -> str | None:
+    match = SESSION.search(response.body)
+    return (match.group(1) or match.group(2)).decode() if match else None
+
+
+def run_suite_once() -> tuple[RunResult, float, float]:
+    """One full run; returns the result, the flows' wall time and judging's wall time."""
+    TAPE.steps.clear()
+    TAPE.travelled = TAPE.seen = 0.0
+    runner.EmClient = TapingClient  # type: ignore[misc]
+    import conformance.suite.target as target
+
+    target.TravelClock = TapingClock  # type: ignore[misc]
+    started = time.perf_counter()
+    result = runner.run_suite(Settings())
+    total = time.perf_counter() - started
+    started = time.perf_counter()
+    judge(result.exchanges)
+    return result, total, time.perf_counter() - started
+
+
+def _substitute(text: str, mapping: dict[str, str]) -> str:
+    for old, new in mapping.items():
+        text = text.replace(old, new)
+    return text
+
+
+def replay(steps: list[Step]) -> tuple[float, float]:
+    """Replay the tape with a bare requests loop; returns wall time and the status match rate."""
+    clock = TravelClock()
+    config = EmulatorConfig(clock=clock, task_duration=EMBEDDED_TASK_DURATION)
+    server = EmulatorServer(config)
+    _no_nagle(server)
+    mapping: dict[str, str] = {}
+    matched = 0
+    with server, requests.Session() as http:
+        http.headers.clear()
+        http.cookies.set_policy(http_cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+        base = server.base_url
+        started = time.perf_counter()
+        for step in steps:
+            clock.advance(step.jump)
+            path = step.request.url.split("/api", 1)[1]
+            headers = {k: _substitute(v, mapping) for k, v in step.request.headers}
+            answer = http.request(step.request.method, base + _substitute(path, mapping),
+                                  headers=headers, data=step.request.body or None,
+                                  allow_redirects=False)  # fmt: skip
+            matched += answer.status_code == step.status
+            if step.token and answer.headers.get("X-RestSvcSessionId"):
+                mapping[step.token] = answer.headers["X-RestSvcSessionId"]
+            new_session = _session(RecordedResponse.build(200, {}, answer.content))
+            if step.session_id and new_session:
+                mapping[step.session_id] = new_session
+        elapsed = time.perf_counter() - started
+    return elapsed, matched / max(1, len(steps))
+
+
+def polls_per_task(result: RunResult) -> list[int]:
+    counts = Counter(
+        (tag, e.label, e.request.url)
+        for e in result.exchanges
+        if e.label.startswith("poll-")
+        for tag in e.tags
+        if tag.startswith("run:")
+    )
+    return list(counts.values())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    repeat = parser.parse_args().repeat
+    runs, judging, replays, rates = [], [], [], []
+    result = None
+    for _ in range(repeat):
+        result, total, judged = run_suite_once()
+        steps = list(TAPE.steps)
+        bare, rate = replay(steps)
+        runs.append(total)
+        judging.append(judged)
+        replays.append(bare)
+        rates.append(rate)
+    assert result is not None
+    polls = polls_per_task(result)
+    suite, bare = statistics.median(runs), statistics.median(replays)
+    print(f"full run (embedded emulator, xml+json): median {suite:.2f} s over {repeat} runs")
+    print(
+        f"  of which judging {statistics.median(judging):.2f} s ({len(result.verdicts)} verdicts)"
+    )
+    print(f"HTTP requests per run: {len(result.exchanges)} (rules judged: {len(result.rules)})")
+    print(
+        f"polls per task: mean {statistics.mean(polls):.1f}, max {max(polls)}, tasks {len(polls)}"
+    )
+    print(f"bare requests replay of the same {len(steps)} requests: median {bare:.2f} s"
+          f" (status match {min(rates):.0%})")  # fmt: skip
+    print(f"overhead ratio (suite / bare replay): {suite / bare:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

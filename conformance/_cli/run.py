@@ -1,0 +1,239 @@
+"""`em-conformance run`: judge a target rule by documented rule (no target: the emulator).
+
+Exit codes: 0 conformant, 1 non-conformant, 2 usage or configuration error, 3 target
+unreachable or logon refused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, TextIO
+
+from conformance.errors import Error, UsageError
+from conformance.exchange import Exchange
+from conformance.suite import RunResult, Settings, load_settings, run_suite
+
+__all__ = ["register"]
+
+DESCRIPTION = """\
+Run the conformance suite. Without --target it boots the emulator in-process and runs
+everything against it. Against a real Enterprise Manager the run is read-only unless
+--destructive is given with a disposable job (--disposable-job ID, repeatable) or a job
+to clone (--clone-from ID); the suite deletes only what it created or was given.
+The password is read from EM_PASSWORD, or asked for at a prompt.
+Every option can also come from an EM_* variable (EM_TARGET, EM_USERNAME, EM_LEVEL, ...)
+or a TOML file (--config or EM_CONFIG)."""
+
+EPILOG = """exit codes:
+  0  conformant: every judged rule passed (or was skipped)
+  1  not conformant: a MUST rule failed (or, at --level should, a SHOULD rule)
+  2  usage or configuration error
+  3  target unreachable or logon refused
+"""
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "run",
+        help="run the conformance suite against a target or the embedded emulator",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _target_options(parser.add_argument_group("target"))
+    _run_options(parser.add_argument_group("what to run"))
+    _safety_options(parser.add_argument_group("safety"))
+    _output_options(parser.add_argument_group("output"))
+    parser.set_defaults(handler=_handle)
+
+
+def _target_options(group: argparse._ArgumentGroup) -> None:
+    group.add_argument("--target", metavar="URL", help="API root, e.g. https://em:9398/api")
+    group.add_argument("--username", metavar="USER", help="account to log on with")
+    group.add_argument("--ca-bundle", metavar="FILE", help="CA certificates to verify TLS with")
+    group.add_argument(
+        "--insecure",
+        action="store_true",
+        default=None,
+        help="do not verify the TLS certificate (test servers only)",
+    )
+    group.add_argument("--api-version", metavar="V", help="logon version (default: latest)")
+    group.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="connect and read timeout per request (default: 30)",
+    )
+    group.add_argument("--config", type=Path, metavar="FILE", help="TOML file with settings")
+
+
+def _run_options(group: argparse._ArgumentGroup) -> None:
+    group.add_argument("--format", choices=("xml", "json", "both"), help="default: both")
+    group.add_argument(
+        "--level",
+        choices=("must", "should"),
+        help="fail on MUST rules only, or on MUST and SHOULD (default: should)",
+    )
+    group.add_argument(
+        "--max-examples",
+        type=int,
+        metavar="N",
+        help="examples per operation and format in the property-based flows (default: 20)",
+    )
+    group.add_argument(
+        "--task-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="how long a task may take to finish (default: 60)",
+    )
+    group.add_argument(
+        "--fault",
+        action="append",
+        metavar="NAME",
+        help="switch on an emulator fault profile (no --target; repeatable)",
+    )
+
+
+def _safety_options(group: argparse._ArgumentGroup) -> None:
+    group.add_argument(
+        "--destructive",
+        action="store_true",
+        default=None,
+        help="allow deleting the disposable jobs named below",
+    )
+    group.add_argument(
+        "--disposable-job",
+        action="append",
+        metavar="ID",
+        help="a job the suite may delete (repeatable)",
+    )
+    group.add_argument("--clone-from", metavar="ID", help="clone this job to get disposable ones")
+    group.add_argument(
+        "--clone-repository",
+        metavar="UID",
+        help="repository UID for backup job clones (urn:veeam:Repository:...)",
+    )
+
+
+def _output_options(group: argparse._ArgumentGroup) -> None:
+    group.add_argument("--report", type=Path, metavar="FILE", help="write the JSON report here")
+    group.add_argument("--junitxml", type=Path, metavar="FILE", help="write JUnit XML here")
+    group.add_argument(
+        "--cassette",
+        type=Path,
+        metavar="FILE",
+        help="save every exchange of the run (redacted) as a cassette",
+    )
+
+
+_OPTIONS = (
+    "target",
+    "username",
+    "ca_bundle",
+    "insecure",
+    "api_version",
+    "timeout",
+    "format",
+    "level",
+    "max_examples",
+    "task_timeout",
+    "fault",
+    "destructive",
+    "disposable_job",
+    "clone_from",
+    "clone_repository",
+    "report",
+    "junitxml",
+    "cassette",
+)
+
+
+def settings_from(args: argparse.Namespace, env: dict[str, str] | None = None) -> Settings:
+    options: dict[str, Any] = {name: getattr(args, name) for name in _OPTIONS}
+    settings = load_settings(options, os.environ if env is None else env, args.config)
+    return _with_password(settings)
+
+
+def _with_password(settings: Settings) -> Settings:
+    if settings.embedded or settings.password:
+        return settings
+    if not sys.stdin.isatty():
+        raise UsageError(
+            "Set EM_PASSWORD: the password is never an option, and there is no"
+            " terminal to ask for it."
+        )
+    password = getpass.getpass(f"Password for {settings.username} at {settings.target}: ")
+    return replace(settings, password=password)
+
+
+class _Progress:
+    """A live line on a terminal; plain lines otherwise (CI logs)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream, self.live, self.shown = stream, stream.isatty(), False
+
+    def __call__(self, line: str) -> None:
+        if self.live:
+            self.stream.write(f"\r\x1b[Kem-conformance: {line}")
+            self.shown = True
+        else:
+            self.stream.write(f"em-conformance: {line}\n")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+
+
+def _write_cassette(path: Path, exchanges: list[Exchange]) -> None:
+    try:
+        from conformance.cassette import write_cassette
+    except ImportError:
+        print(
+            "em-conformance: --cassette skipped: this installation has no cassette support"
+            " (conformance.cassette).",
+            file=sys.stderr,
+        )
+        return
+    write_cassette(path, exchanges)
+
+
+def _outputs(result: RunResult) -> None:
+    from conformance.report import write_junit, write_report
+
+    settings = result.settings
+    if settings.report is not None:
+        write_report(result, settings.report)
+    if settings.junitxml is not None:
+        write_junit(result, settings.junitxml)
+    if settings.cassette is not None:
+        _write_cassette(settings.cassette, result.exchanges)
+
+
+def _handle(args: argparse.Namespace) -> int:
+    settings = settings_from(args)
+    progress = _Progress(sys.stderr)
+    try:
+        result = run_suite(settings, progress)
+    except Error:
+        raise
+    except Exception as exc:
+        if os.environ.get("EM_DEBUG"):
+            raise
+        raise UsageError(
+            f"internal error ({type(exc).__name__}: {exc}). Please report it;"
+            " set EM_DEBUG=1 to see the traceback."
+        ) from None
+    finally:
+        progress.close()
+    from conformance.report import render_summary
+
+    sys.stdout.write(render_summary(result))
+    _outputs(result)
+    return result.exit_code

@@ -1,0 +1,174 @@
+"""Helpers the checks share: negotiation, tokens, bodies read leniently, failing clearly."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from conformance.checks.scope import Indexed, api_path
+from conformance.checks.verdict import fail, skip
+from conformance.errors import BodyError
+from conformance.exchange import Exchange, RecordedResponse, media_type
+from conformance.model import EntityRef, ErrorBody, Task, parse_document
+from conformance.representations import qname, sniff_media_type, validate_body
+
+__all__ = [
+    "JSON",
+    "SESSION_HEADER",
+    "XML",
+    "body_kind",
+    "carries_token",
+    "describe",
+    "error_of",
+    "expected_media",
+    "is_client_error",
+    "is_error",
+    "is_success",
+    "job_ids_in",
+    "last_segment",
+    "media_kind",
+    "require",
+    "require_status",
+    "require_valid",
+    "session_of",
+    "task_ids_in",
+    "task_of",
+]
+
+XML = "application/xml"
+JSON = "application/json"
+SESSION_HEADER = "X-RestSvcSessionId"
+
+
+def is_success(status: int) -> bool:
+    return 200 <= status < 300
+
+
+def is_client_error(status: int) -> bool:
+    return 400 <= status < 500
+
+
+def is_error(status: int) -> bool:
+    return status >= 400
+
+
+def expected_media(exchange: Exchange) -> str:
+    """The media type the request negotiated: any `application/json` entry gives JSON,
+    anything else (none, `*/*`, `application/xml`) gives XML (em_web_api_specifications)."""
+    accept = exchange.request.header("Accept") or ""
+    entries = {media_type(entry) for entry in accept.split(",")}
+    return JSON if JSON in entries else XML
+
+
+def media_kind(value: str) -> str:
+    """`xml`, `json` or '' for a media type such as `application/xml` or `text/xml`."""
+    bare = media_type(value)
+    if bare.endswith("/json") or bare.endswith("+json"):
+        return "json"
+    return "xml" if bare.endswith("/xml") or bare.endswith("+xml") else ""
+
+
+def body_kind(body: bytes) -> str:
+    return "json" if sniff_media_type(body) == JSON else "xml"
+
+
+def carries_token(exchange: Exchange) -> bool:
+    """Whether the request sent a session token, as the header or as the cookie."""
+    request = exchange.request
+    cookie = request.header("Cookie") or ""
+    return bool(request.header(SESSION_HEADER)) or f"{SESSION_HEADER}=".lower() in cookie.lower()
+
+
+def describe(exchange: Exchange) -> str:
+    """`DELETE /jobs/1 -> 404`, for Received messages."""
+    request, response = exchange.request, exchange.response
+    return f"{request.method} {api_path(request.url)} -> {response.status}"
+
+
+def require(item: Indexed | None, what: str) -> Indexed:
+    """The step a flow check needs, or a skip saying which step is missing."""
+    if item is None:
+        skip(f"the recording has no {what} step")
+    return item
+
+
+def require_status(item: Indexed, expected: int | tuple[int, ...]) -> RecordedResponse:
+    index, exchange = item
+    wanted = expected if isinstance(expected, tuple) else (expected,)
+    if exchange.response.status not in wanted:
+        names = " or ".join(str(code) for code in wanted)
+        fail(f"status {names}", describe(exchange), at=(index,))
+    return exchange.response
+
+
+def require_valid(item: Indexed, resource: str) -> Any:
+    """The parsed body, after it validates as `resource` in its own media type."""
+    index, exchange = item
+    response = exchange.response
+    result = validate_body(response.body, _media_of(response), resource)
+    if not result.valid:
+        problems = "; ".join(str(v) for v in result.violations[:3])
+        fail(f"a valid {resource} ({result.media_type})", problems, at=(index,))
+    return parse_document(response.body, _media_of(response))
+
+
+def _media_of(response: RecordedResponse) -> str:
+    kind = media_kind(response.media_type) or body_kind(response.body)
+    return JSON if kind == "json" else XML
+
+
+def task_of(item: Indexed) -> Task:
+    """The Task in a response body, read leniently; an unreadable body fails the check."""
+    index, exchange = item
+    try:
+        return Task.from_body(exchange.response.body, _media_of(exchange.response))
+    except BodyError as exc:
+        fail("a Task body", str(exc), at=(index,))
+
+
+def error_of(item: Indexed) -> ErrorBody:
+    index, exchange = item
+    try:
+        return ErrorBody.from_body(exchange.response.body, _media_of(exchange.response))
+    except BodyError as exc:
+        fail("an Error body", str(exc), at=(index,))
+
+
+def task_ids_in(item: Indexed) -> list[str]:
+    """The TaskIds listed in a `Tasks` collection body."""
+    index, exchange = item
+    response = exchange.response
+    try:
+        document = parse_document(response.body, _media_of(response))
+    except BodyError as exc:
+        fail("a Tasks collection", str(exc), at=(index,))
+    if isinstance(document, dict):
+        tasks = document.get("Tasks") or []
+        return [str(task.get("TaskId")) for task in tasks if isinstance(task, dict)]
+    if isinstance(document, list):
+        fail("a Tasks object", "a JSON array", at=(index,))
+    return [Task.from_xml(task).task_id for task in document.iterfind(qname("Task"))]
+
+
+def job_ids_in(item: Indexed) -> list[str]:
+    """The job IDs (GUIDs) referenced by an `EntityReferences` collection body."""
+    index, exchange = item
+    response = exchange.response
+    try:
+        refs = EntityRef.list_from_body(response.body, _media_of(response))
+    except (BodyError, AttributeError, TypeError) as exc:
+        fail("an EntityReferences collection", str(exc), at=(index,))
+    return [ref.id.lower() for ref in refs]
+
+
+def last_segment(url: str) -> str:
+    return api_path(url).rstrip("/").rsplit("/", 1)[-1]
+
+
+def session_of(exchange: Exchange) -> str:
+    """The session token a request sent (the cookie wins over the header, as on EM)."""
+    request = exchange.request
+    for part in (request.header("Cookie") or "").split(";"):
+        name, _, value = part.strip().partition("=")
+        if name.lower() == SESSION_HEADER.lower():
+            return value
+    return request.header(SESSION_HEADER) or ""

@@ -1,0 +1,516 @@
+"""Client rules: what a well-behaved EM client does on the wire, judged from its traffic.
+
+These rules judge a client library, not a server: the subject is everything one
+client sent (the emulator's or a replay's journal during `validate-client`, or any
+recording of one client), in order.  They live in their own `CLIENT_REGISTRY` so that
+judging a server never judges its client, and their IDs (`EM-CLIENT-nnn`) sit in the
+same catalogue format as the server rules.
+
+Polling pace needs request times, which exchanges do not carry: `validate-client`
+tags each exchange with `at:<seconds since the first request>`; without those tags
+the back-off rule is skipped, never guessed.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from conformance.checks._support import SESSION_HEADER, expected_media, is_success
+from conformance.checks.judge import judge
+from conformance.checks.registry import Registry, check
+from conformance.checks.rule import Level, Rule, rule_maker
+from conformance.checks.scope import Indexed, Subject, api_path, path_matches, tag_value
+from conformance.checks.verdict import Verdict, fail, skip
+from conformance.errors import BodyError
+from conformance.exchange import Exchange, media_type
+from conformance.model import LogonSession, Task
+
+__all__ = [
+    "CLIENT_REGISTRY",
+    "CLIENT_RULES",
+    "MIN_STEADY_INTERVAL",
+    "TIME_TAG",
+    "ClientTraffic",
+    "judge_client",
+]
+
+AREA = "client"
+TIME_TAG = "at"
+# A client polling at least this far apart needs no growing back-off to be gentle.
+MIN_STEADY_INTERVAL = 1.0
+# Growth that counts as back-off: the last gap between polls over the first.
+BACKOFF_GROWTH = 2.0
+
+CLIENT_REGISTRY = Registry()
+_rule = rule_maker("CLIENT", AREA)
+MUST, SHOULD = Level.MUST, Level.SHOULD
+
+LOGS_ON = _rule(
+    1,
+    MUST,
+    "http_authentication.html",
+    "The client logs on (POST /sessionMngr/ with Basic credentials, 201) before any call that needs a token.",
+)
+SENDS_TOKEN = _rule(
+    2,
+    MUST,
+    "http_authentication.html",
+    "Every call after logon carries the token the logon returned, as the header or the cookie.",
+)
+CLEAR_ACCEPT = _rule(
+    3,
+    SHOULD,
+    "em_web_api_specifications.html",
+    "Accept asks for one format the API serves: application/xml or application/json, not both"
+    " (any application/json entry gets JSON from a real EM, whatever its order).",
+)
+BODY_TYPED = _rule(
+    4, MUST, "em_web_api_specifications.html", "A request with a body carries a Content-Type."
+)
+CREDENTIALS_ONLY_AT_LOGON = _rule(
+    5,
+    SHOULD,
+    "em_web_api_specifications.html",
+    "Basic credentials are sent on the logon request only.",
+)
+FOLLOWS_HREF = _rule(
+    6,
+    SHOULD,
+    "delete_jobs_id.html",
+    "Task URLs are the Href (or Delete link) the server returned, not URLs the client built.",
+)
+BACKS_OFF = _rule(
+    7,
+    SHOULD,
+    "get_tasks_id.html",
+    f"Polls of a running task are spaced at least {MIN_STEADY_INTERVAL:g} s apart or back off"
+    f" (the last gap at least {BACKOFF_GROWTH:g} times the first).",
+)
+STOPS_AT_FINISHED = _rule(
+    8, MUST, "get_tasks_id.html", "A task is not polled again once an answer showed it Finished."
+)
+HANDLES_FAILURE = _rule(
+    9,
+    SHOULD,
+    "get_tasks_id.html",
+    'A request whose task finished Success="false" is not re-sent in a loop (at most once).',
+)
+LOGS_OUT = _rule(
+    10,
+    SHOULD,
+    "delete_loginsessions_id.html",
+    "Every logon session the client opened is deleted (DELETE /logonSessions/{ID}) by the end.",
+)
+
+CLIENT_RULES: tuple[Rule, ...] = (
+    LOGS_ON,
+    SENDS_TOKEN,
+    CLEAR_ACCEPT,
+    BODY_TYPED,
+    CREDENTIALS_ONLY_AT_LOGON,
+    FOLLOWS_HREF,
+    BACKS_OFF,
+    STOPS_AT_FINISHED,
+    HANDLES_FAILURE,
+    LOGS_OUT,
+)
+
+
+@dataclass(frozen=True)
+class _WholeTraffic:
+    """All of a client's exchanges, as one subject."""
+
+    def subjects(self, exchanges: Sequence[Exchange]) -> Iterator[Subject]:
+        if exchanges:
+            yield Subject(tuple(enumerate(exchanges)), "client traffic")
+
+    def describe(self) -> str:
+        return "the client's traffic"
+
+
+WHOLE = _WholeTraffic()
+
+
+def _is_logon(exchange: Exchange) -> bool:
+    return exchange.request.method == "POST" and path_matches("/sessionMngr", exchange.request.url)
+
+
+def _is_entry(exchange: Exchange) -> bool:
+    return exchange.request.method == "GET" and api_path(exchange.request.url) == "/"
+
+
+def _needs_token(exchange: Exchange) -> bool:
+    return not (_is_logon(exchange) or _is_entry(exchange))
+
+
+def _cookie_token(header: str | None) -> str | None:
+    for part in (header or "").split(";"):
+        name, _, value = part.strip().partition("=")
+        if name.lower() == SESSION_HEADER.lower():
+            return value.strip()
+    return None
+
+
+def sent_token(exchange: Exchange) -> str | None:
+    """The token a request carried; the cookie wins over the header, as on EM."""
+    request = exchange.request
+    return _cookie_token(request.header("Cookie")) or request.header(SESSION_HEADER)
+
+
+def _issued_tokens(exchange: Exchange) -> set[str]:
+    response = exchange.response
+    tokens = {response.header(SESSION_HEADER) or ""}
+    tokens |= {_cookie_token(cookie) or "" for cookie in response.header_values("Set-Cookie")}
+    return tokens - {""}
+
+
+def _where(url: str) -> str:
+    """Scheme, host, port and path: what following a link fixes (a client may add a query)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+
+
+def _task(exchange: Exchange) -> Task | None:
+    response = exchange.response
+    if not is_success(response.status) or not response.body.strip():
+        return None
+    try:
+        task = Task.from_body(response.body, response.media_type or expected_media(exchange))
+    except BodyError:
+        return None
+    return task if task.task_id else None
+
+
+def _task_id_of(exchange: Exchange) -> str | None:
+    path = api_path(exchange.request.url)
+    return path.rsplit("/", 1)[-1] if path_matches("/tasks/{id}", exchange.request.url) else None
+
+
+@dataclass
+class ClientTraffic:
+    """What a client's traffic shows: logons, tokens, tasks, polls; read in one pass."""
+
+    items: tuple[Indexed, ...]
+    first_logon: int | None = None
+    tokens: dict[str, int] = field(default_factory=dict)  # token -> index it was issued at
+    sessions: dict[str, int] = field(default_factory=dict)  # session href path -> logon index
+    links: dict[str, tuple[int, str]] = field(default_factory=dict)  # task link -> (index, task id)
+    finished: dict[str, tuple[int, Task]] = field(default_factory=dict)  # task id -> first Finished
+    created_by: dict[str, int] = field(default_factory=dict)  # task id -> index of the 202
+
+    @classmethod
+    def read(cls, items: Sequence[Indexed]) -> ClientTraffic:
+        traffic = cls(tuple(items))
+        for index, exchange in items:
+            traffic._read(index, exchange)
+        return traffic
+
+    def _read(self, index: int, exchange: Exchange) -> None:
+        if _is_logon(exchange) and exchange.response.status == 201:
+            self._read_logon(index, exchange)
+        task = _task(exchange)
+        if task is not None:
+            self._read_task(index, exchange, task)
+
+    def _read_logon(self, index: int, exchange: Exchange) -> None:
+        self.first_logon = index if self.first_logon is None else self.first_logon
+        for token in _issued_tokens(exchange):
+            self.tokens.setdefault(token, index)
+        try:
+            session = LogonSession.from_body(exchange.response.body, exchange.response.media_type)
+        except BodyError:
+            return
+        delete = session.link("Delete")
+        target = delete.href if delete else session.href
+        if target:
+            self.sessions.setdefault(urlsplit(target).path.lower(), index)
+
+    def _read_task(self, index: int, exchange: Exchange, task: Task) -> None:
+        for href in (task.href, *(link.href for link in task.links if link.rel == "Delete")):
+            if href:
+                self.links.setdefault(_where(href), (index, task.task_id))
+        if exchange.response.status == 202:
+            self.created_by.setdefault(task.task_id, index)
+        if task.finished:
+            self.finished.setdefault(task.task_id, (index, task))
+
+    def valid_token(self, index: int, token: str | None) -> bool:
+        """Whether `token` was issued by a logon before exchange `index`."""
+        issued = self.tokens.get(token or "")
+        return issued is not None and issued < index
+
+    def polls(self, task_id: str) -> list[Indexed]:
+        return [
+            (i, e) for i, e in self.items if e.request.method == "GET" and _task_id_of(e) == task_id
+        ]
+
+
+def _traffic(subject: Subject) -> ClientTraffic:
+    return ClientTraffic.read(subject.items)
+
+
+def _listing(items: Sequence[Indexed], limit: int = 3) -> str:
+    shown = [f"#{i} {e.request.method} {api_path(e.request.url)}" for i, e in items[:limit]]
+    more = f" and {len(items) - limit} more" if len(items) > limit else ""
+    return ", ".join(shown) + more
+
+
+@check(LOGS_ON, WHOLE, registry=CLIENT_REGISTRY)
+def logs_on_before_calls(subject: Subject) -> str | None:
+    traffic = _traffic(subject)
+    needing = [(i, e) for i, e in subject.items if _needs_token(e)]
+    if traffic.first_logon is None:
+        fail(
+            "a logon answered 201 before calls that need a token",
+            "no successful logon",
+            at=[i for i, _ in needing[:3]],
+        )
+    early = [(i, e) for i, e in needing if i < traffic.first_logon]
+    if early:
+        fail(
+            f"no call needing a token before the logon (#{traffic.first_logon})",
+            _listing(early),
+            at=[i for i, _ in early],
+        )
+    return None
+
+
+@check(SENDS_TOKEN, WHOLE, registry=CLIENT_REGISTRY)
+def sends_token_on_every_call(subject: Subject) -> str | None:
+    traffic = _traffic(subject)
+    if traffic.first_logon is None:
+        skip("the client never logged on")
+    later = [(i, e) for i, e in subject.items if i > traffic.first_logon and _needs_token(e)]
+    bad = [(i, e) for i, e in later if not traffic.valid_token(i, sent_token(e))]
+    if bad:
+        fail(
+            "the logon's token on every later call (X-RestSvcSessionId header or cookie)",
+            f"no valid token on {_listing(bad)}",
+            at=[i for i, _ in bad],
+        )
+    return f"{len(later)} calls carried the token"
+
+
+def _accept_problem(accept: str | None) -> str | None:
+    if accept is None:
+        return None
+    kinds = {media_type(entry) for entry in accept.split(",")} - {""}
+    if {"application/xml", "application/json"} <= kinds:
+        return f"both formats ({accept!r})"
+    if not kinds & {"application/xml", "application/json", "*/*"}:
+        return f"no format the API serves ({accept!r})"
+    return None
+
+
+@check(CLEAR_ACCEPT, WHOLE, registry=CLIENT_REGISTRY)
+def asks_for_one_format(subject: Subject) -> str | None:
+    problems = [(i, e, _accept_problem(e.request.header("Accept"))) for i, e in subject.items]
+    bad = [(i, e, problem) for i, e, problem in problems if problem]
+    if bad:
+        index, _, problem = bad[0]
+        fail(
+            "Accept: application/xml or application/json",
+            f"#{index} asked for {problem}",
+            at=[i for i, _, _ in bad],
+        )
+    formats = sorted({expected_media(e) for _, e in subject.items})
+    return "asked for " + " and ".join(formats)
+
+
+@check(BODY_TYPED, WHOLE, registry=CLIENT_REGISTRY)
+def bodies_have_content_type(subject: Subject) -> str | None:
+    bad = [
+        (i, e) for i, e in subject.items if e.request.body and not e.request.header("Content-Type")
+    ]
+    if bad:
+        fail(
+            "a Content-Type on every request with a body",
+            f"none on {_listing(bad)}",
+            at=[i for i, _ in bad],
+        )
+    return None
+
+
+@check(CREDENTIALS_ONLY_AT_LOGON, WHOLE, registry=CLIENT_REGISTRY)
+def credentials_only_at_logon(subject: Subject) -> str | None:
+    bad = [
+        (i, e) for i, e in subject.items if e.request.header("Authorization") and not _is_logon(e)
+    ]
+    if bad:
+        fail(
+            "Authorization on the logon request only",
+            f"credentials sent on {_listing(bad)}",
+            at=[i for i, _ in bad],
+        )
+    return None
+
+
+def _unfollowed(traffic: ClientTraffic) -> Iterator[tuple[int, str]]:
+    for index, exchange in traffic.items:
+        task_id = _task_id_of(exchange)
+        if task_id is None:
+            continue
+        known = traffic.links.get(_where(exchange.request.url))
+        if known is None or known[0] > index:
+            hrefs = [href for href, (_, tid) in traffic.links.items() if tid == task_id]
+            given = f"the Href {hrefs[0]}" if hrefs else "no Href for that task"
+            yield (
+                index,
+                f"#{index} {exchange.request.method} {_where(exchange.request.url)} ({given})",
+            )
+
+
+@check(FOLLOWS_HREF, WHOLE, registry=CLIENT_REGISTRY)
+def follows_task_href(subject: Subject) -> str | None:
+    traffic = _traffic(subject)
+    bad = list(_unfollowed(traffic))
+    if bad:
+        fail(
+            "task requests to the Href the server returned",
+            "; ".join(text for _, text in bad[:3]),
+            at=[i for i, _ in bad],
+        )
+    if not any(_task_id_of(e) for _, e in subject.items):
+        skip("the client made no task request")
+    return None
+
+
+def _seconds(exchange: Exchange) -> float | None:
+    value = tag_value(exchange, TIME_TAG)
+    try:
+        return float(value) if value else None
+    except ValueError:
+        return None
+
+
+def _gentle(gaps: list[float]) -> bool:
+    # Times are tagged to the millisecond: a gap of 0.999 s is a gap of one second.
+    return min(gaps) >= MIN_STEADY_INTERVAL - 0.001 or gaps[-1] >= BACKOFF_GROWTH * max(
+        gaps[0], 1e-3
+    )
+
+
+def _pace_problem(task_id: str, polls: list[Indexed]) -> str | None:
+    times = [_seconds(exchange) for _, exchange in polls]
+    if len(polls) < 3 or any(t is None for t in times):
+        return None
+    known = [t for t in times if t is not None]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(known)]
+    if _gentle(gaps):
+        return None
+    return (
+        f"{len(polls)} polls of {task_id} in {known[-1] - known[0]:.2f} s,"
+        f" gaps {min(gaps) * 1000:.0f} ms to {max(gaps) * 1000:.0f} ms"
+    )
+
+
+def _running_polls(traffic: ClientTraffic, task_id: str) -> list[Indexed]:
+    """Polls up to and including the first answer that showed the task Finished."""
+    polls = traffic.polls(task_id)
+    if task_id not in traffic.finished:
+        return polls
+    end = traffic.finished[task_id][0]
+    return [(i, e) for i, e in polls if i <= end]
+
+
+@check(BACKS_OFF, WHOLE, registry=CLIENT_REGISTRY)
+def polls_with_backoff(subject: Subject) -> str | None:
+    if not any(_seconds(e) is not None for _, e in subject.items):
+        skip("the recording has no request times (at: tags); validate-client records them")
+    traffic = _traffic(subject)
+    task_ids = dict.fromkeys(tid for _, e in subject.items if (tid := _task_id_of(e)))
+    problems = [(tid, _pace_problem(tid, _running_polls(traffic, tid))) for tid in task_ids]
+    bad = [(tid, problem) for tid, problem in problems if problem]
+    if bad:
+        at = [i for tid, _ in bad for i, _ in _running_polls(traffic, tid)]
+        fail(
+            f"polls {MIN_STEADY_INTERVAL:g} s apart or backing off",
+            "; ".join(p for _, p in bad[:3]),
+            at=at,
+        )
+    return None
+
+
+@check(STOPS_AT_FINISHED, WHOLE, registry=CLIENT_REGISTRY)
+def stops_polling_at_finished(subject: Subject) -> str | None:
+    traffic = _traffic(subject)
+    bad = [
+        (i, tid)
+        for tid, (done, _) in traffic.finished.items()
+        for i, _ in traffic.polls(tid)
+        if i > done
+    ]
+    if bad:
+        task_id = bad[0][1]
+        fail(
+            f"no poll of {task_id} after #{traffic.finished[task_id][0]} showed it Finished",
+            f"{len(bad)} more poll(s), first #{bad[0][0]}",
+            at=[i for i, _ in bad],
+        )
+    if not traffic.finished:
+        skip("no task was seen Finished")
+    return f"{len(traffic.finished)} task(s) followed to Finished"
+
+
+def _request_key(exchange: Exchange) -> tuple[str, str]:
+    return (exchange.request.method, exchange.request.url)
+
+
+@check(HANDLES_FAILURE, WHOLE, registry=CLIENT_REGISTRY)
+def does_not_loop_on_failure(subject: Subject) -> str | None:
+    traffic = _traffic(subject)
+    failed = [
+        tid
+        for tid, (_, task) in traffic.finished.items()
+        if task.result and task.result.success is False
+    ]
+    if not failed:
+        skip(
+            'no task finished Success="false" (try --fault unknown-job-202, or delete a running job)'
+        )
+    for task_id in failed:
+        origin = traffic.created_by.get(task_id)
+        if origin is None:
+            continue
+        key = _request_key(subject.items[origin][1])
+        repeats = [i for i, e in subject.items if i > origin and _request_key(e) == key]
+        if len(repeats) > 1:
+            fail(
+                f"the request behind failed {task_id} re-sent at most once",
+                f"re-sent {len(repeats)} times",
+                at=repeats,
+            )
+    return f"{len(failed)} failed task(s) handled"
+
+
+@check(LOGS_OUT, WHOLE, registry=CLIENT_REGISTRY)
+def logs_out(subject: Subject) -> str | None:
+    traffic = _traffic(subject)
+    if not traffic.sessions:
+        skip("the client opened no logon session")
+    deleted = {
+        urlsplit(e.request.url).path.lower()
+        for _, e in subject.items
+        if e.request.method == "DELETE"
+    }
+    open_sessions = sorted(
+        (index, path) for path, index in traffic.sessions.items() if path not in deleted
+    )
+    if open_sessions:
+        fail(
+            "DELETE /logonSessions/{ID} for every session opened",
+            f"{len(open_sessions)} session(s) left open, opened at "
+            + ", ".join(f"#{i}" for i, _ in open_sessions),
+            at=[i for i, _ in open_sessions],
+        )
+    return None
+
+
+def judge_client(
+    exchanges: Sequence[Exchange], *, level: Level | str = Level.SHOULD
+) -> list[Verdict]:
+    """Every client rule at `level`, over one client's traffic in order."""
+    return judge(exchanges, level=level, registry=CLIENT_REGISTRY)

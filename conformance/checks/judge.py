@@ -1,0 +1,51 @@
+"""`judge`: run the registered checks over any sequence of recorded exchanges, offline."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from conformance.checks.registry import REGISTRY, Check, Registry
+from conformance.checks.rule import Level
+from conformance.checks.scope import Subject
+from conformance.checks.verdict import Outcome, Verdict
+from conformance.exchange import Exchange
+
+__all__ = ["judge", "judge_exchange"]
+
+
+def _unmatched(check: Check) -> Verdict:
+    reason = f"no exchange in the recording matched ({check.scope.describe()})"
+    return Verdict(check.rule, check.name, Outcome.SKIPPED, (), "", reason)
+
+
+def judge(
+    exchanges: Sequence[Exchange],
+    *,
+    level: Level | str = Level.SHOULD,
+    rules: Collection[str] | None = None,
+    registry: Registry | None = None,
+) -> list[Verdict]:
+    """Every verdict of every check at `level` (MUST, or MUST and SHOULD; INFO always).
+
+    A check whose scope selects nothing yields one skipped verdict, so every rule
+    judged appears in the result; `rules` restricts judging to those rule IDs.
+    """
+    chosen = Level.parse(level) if isinstance(level, str) else level
+    verdicts: list[Verdict] = []
+    for check in (registry or REGISTRY).checks(chosen):
+        if rules is not None and check.rule.id not in rules:
+            continue
+        judged = [check(subject) for subject in check.subjects(exchanges)]
+        verdicts.extend(judged or [_unmatched(check)])
+    return verdicts
+
+
+def judge_exchange(
+    exchange: Exchange, *, level: Level | str = Level.SHOULD, registry: Registry | None = None
+) -> list[Verdict]:
+    """The verdicts of every single-exchange check that applies to one exchange: how a
+    front end judging responses one at a time (a schemathesis check) reuses the catalogue."""
+    chosen = Level.parse(level) if isinstance(level, str) else level
+    applicable = (registry or REGISTRY).applicable(exchange)
+    subject = Subject(((0, exchange),))
+    return [check(subject) for check in applicable if chosen.includes(check.rule.level)]

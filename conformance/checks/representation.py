@@ -1,0 +1,59 @@
+"""Representation: every successful body validates against the schema of its operation."""
+
+from __future__ import annotations
+
+from conformance.checks._support import require_valid
+from conformance.checks.registry import check
+from conformance.checks.rule import Level, rule_maker
+from conformance.checks.scope import Each, Subject, path_matches
+from conformance.checks.verdict import skip
+from conformance.exchange import Exchange
+
+AREA = "representation"
+_rule = rule_maker("REPR", AREA)
+
+VALID_BODY = _rule(
+    1,
+    Level.MUST,
+    "resource_representations.html",
+    "Every 200 body of a GET in scope is valid against its XSD or JSON Schema.",
+)
+
+# (path template, resource, resource with ?format=Entity or None when no schema covers it)
+RESOURCES = (
+    ("/", "EnterpriseManager", None),
+    ("/logonSessions", "LogonSessions", None),
+    ("/logonSessions/{id}", "LogonSession", None),
+    ("/jobs", "EntityReferences", "Jobs"),
+    ("/jobs/{id}", "EntityRef", "Job"),
+    ("/jobs/{id}/backupSessions", "EntityReferences", "BackupJobSessions"),
+    ("/tasks", "Tasks", None),
+    ("/tasks/{id}", "Task", None),
+    ("/nas/jobs", "EntityReferences", None),
+    ("/nas/jobs/{id}", "EntityRef", None),
+    ("/agents/jobs", "EntityReferences", None),
+    ("/agents/jobs/{id}", "EntityRef", None),
+)
+
+
+def resource_of(exchange: Exchange) -> str | None:
+    """The resource a GET in scope returns, or None when no schema covers it."""
+    for template, reference, entity in RESOURCES:
+        if path_matches(template, exchange.request.url):
+            wants_entity = exchange.request.query.get("format", "").lower() == "entity"
+            return entity if wants_entity else reference
+    return None
+
+
+def _in_scope(exchange: Exchange) -> bool:
+    request = exchange.request
+    covered = any(path_matches(template, request.url) for template, _, _ in RESOURCES)
+    return request.method == "GET" and exchange.response.status == 200 and covered
+
+
+@check(VALID_BODY, Each(where=_in_scope))
+def body_matches_schema(subject: Subject) -> None:
+    resource = resource_of(subject.exchange)
+    if resource is None:
+        skip("no schema covers the entity form of this resource")
+    require_valid(subject.items[0], resource)

@@ -1,0 +1,127 @@
+"""Verdicts: what judging one check against one subject concluded.
+
+A check passes by returning (optionally with a note for the report), and fails or
+skips by raising `CheckFailed` or `CheckSkipped` through `fail()` and `skip()`, so
+helpers deep inside a check can stop it with an Expected / Received message.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import NoReturn
+
+from conformance.checks.rule import Level, Rule
+
+__all__ = [
+    "CheckFailed",
+    "CheckSkipped",
+    "Outcome",
+    "RuleVerdict",
+    "Verdict",
+    "fail",
+    "skip",
+    "summarize",
+]
+
+
+class Outcome(enum.Enum):
+    PASSED = "passed"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+class CheckFailed(Exception):
+    """Raised by a check that found the rule broken."""
+
+    def __init__(self, expected: str, received: str, at: Sequence[int] = ()) -> None:
+        super().__init__(f"Expected {expected}; received {received}")
+        self.expected = expected
+        self.received = received
+        self.at = tuple(at)
+
+
+class CheckSkipped(Exception):
+    """Raised by a check that cannot judge its subject (a step is missing, say)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def fail(expected: str, received: str, *, at: Sequence[int] = ()) -> NoReturn:
+    """Stop the running check as failed; `at` narrows the exchanges to blame."""
+    raise CheckFailed(expected, received, at)
+
+
+def skip(reason: str) -> NoReturn:
+    """Stop the running check as skipped, saying why."""
+    raise CheckSkipped(reason)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One check applied to one subject: the rule, the outcome and the evidence.
+
+    `exchanges` are indices into the sequence given to `judge`; `received` holds the
+    note of a passed check (INFO rules use it to report what they saw).
+    """
+
+    rule: Rule
+    check: str
+    outcome: Outcome
+    exchanges: tuple[int, ...] = ()
+    expected: str = ""
+    received: str = ""
+    format: str = ""
+
+    @property
+    def failed(self) -> bool:
+        return self.outcome is Outcome.FAILED
+
+    @property
+    def blocking(self) -> bool:
+        """A failure that makes the target non-conformant (INFO rules never do)."""
+        return self.failed and self.rule.level is not Level.INFO
+
+    def message(self) -> str:
+        where = f" (exchanges {', '.join(map(str, self.exchanges))})" if self.exchanges else ""
+        return f"Expected {self.expected}; received {self.received}{where}. See {self.rule.doc}"
+
+
+@dataclass(frozen=True)
+class RuleVerdict:
+    """Every verdict about one rule, and the outcome they add up to."""
+
+    rule: Rule
+    verdicts: tuple[Verdict, ...]
+
+    @property
+    def outcome(self) -> Outcome:
+        outcomes = {verdict.outcome for verdict in self.verdicts}
+        if Outcome.FAILED in outcomes:
+            return Outcome.FAILED
+        return Outcome.PASSED if Outcome.PASSED in outcomes else Outcome.SKIPPED
+
+    @property
+    def checks(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(verdict.check for verdict in self.verdicts))
+
+    @property
+    def failures(self) -> tuple[Verdict, ...]:
+        return tuple(verdict for verdict in self.verdicts if verdict.failed)
+
+    @property
+    def blocking(self) -> bool:
+        return any(verdict.blocking for verdict in self.verdicts)
+
+
+def summarize(verdicts: Iterable[Verdict]) -> list[RuleVerdict]:
+    """One `RuleVerdict` per rule, in the order rules first appear."""
+    grouped: dict[str, list[Verdict]] = {}
+    rules: dict[str, Rule] = {}
+    for verdict in verdicts:
+        grouped.setdefault(verdict.rule.id, []).append(verdict)
+        rules[verdict.rule.id] = verdict.rule
+    return [RuleVerdict(rules[rule_id], tuple(items)) for rule_id, items in grouped.items()]

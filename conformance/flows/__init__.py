@@ -1,0 +1,56 @@
+"""Flows: scenarios driven against a target, each leaving labelled, tagged exchanges.
+
+`FLOWS` lists them in the order the runner plays them.  A flow marked `destructive`
+deletes a disposable job and runs only when the safety guard allows it; one marked
+`per_format` runs once in XML and once in JSON.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from conformance.flows.auth import run_auth
+from conformance.flows.base import FlowAborted, FlowContext, FlowRun, FlowSkipped
+from conformance.flows.cancellation import run_delete_and_cancel
+from conformance.flows.deletion import run_cleanup, run_delete_and_poll, run_delete_running_job
+from conformance.flows.disposable import JobSupply
+from conformance.flows.isolation import run_isolation
+from conformance.flows.negotiation import run_negotiation
+from conformance.flows.properties import run_id_probes, run_property_based
+from conformance.flows.robustness import run_robustness
+
+__all__ = [
+    "FLOWS",
+    "Flow",
+    "FlowAborted",
+    "FlowContext",
+    "FlowRun",
+    "FlowSkipped",
+    "JobSupply",
+]
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A named scenario; `embedded_only` flows start jobs, which only the emulator allows."""
+
+    name: str
+    play: Callable[[FlowRun], None]
+    destructive: bool = False
+    per_format: bool = True
+    embedded_only: bool = False
+
+
+FLOWS = (
+    Flow("auth", run_auth),
+    Flow("negotiation", run_negotiation, per_format=False),
+    Flow("robustness", run_robustness),
+    Flow("delete-and-poll", run_delete_and_poll, destructive=True),
+    Flow("delete-and-cancel", run_delete_and_cancel, destructive=True),
+    Flow("isolation", run_isolation, destructive=True),
+    Flow("delete-running-job", run_delete_running_job, destructive=True, embedded_only=True),
+    Flow("property-based", run_property_based, per_format=False),
+    Flow("id-probes", run_id_probes, destructive=True, per_format=False),
+    Flow("cleanup", run_cleanup, destructive=True, per_format=False),
+)

@@ -1,0 +1,164 @@
+"""What every flow shares: the context of a run, and a tagging view of the client.
+
+A flow is a function `(FlowRun) -> None` that drives the target through one scenario
+and leaves its exchanges, labelled and tagged, in the client's recording.  It stops
+early with `FlowSkipped` (a precondition is missing, such as a disposable job) or
+`FlowAborted` (the target answered so that the scenario cannot go on); both say why.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from conformance.checks.steps import FLOW_TAG, FORMAT_TAG, RUN_TAG
+from conformance.client import SESSION_HEADER, EmClient, Logon
+from conformance.errors import BodyError
+from conformance.exchange import Exchange
+from conformance.model import Task
+from conformance.polling import Backoff, PollResult, poll_task
+
+if TYPE_CHECKING:
+    from conformance.flows.disposable import JobSupply
+
+__all__ = [
+    "ACCEPT",
+    "FlowAborted",
+    "FlowContext",
+    "FlowRun",
+    "FlowSkipped",
+    "new_probe_id",
+    "take_job",
+    "task_of",
+]
+
+ACCEPT = {"xml": "application/xml", "json": "application/json"}
+
+
+class FlowSkipped(Exception):
+    """The flow did not run: a precondition is missing."""
+
+
+class FlowAborted(Exception):
+    """The flow stopped part-way: the target's answer made going on pointless."""
+
+
+@dataclass
+class FlowContext:
+    """Everything flows need from the runner; `sleep`/`now` drive polling (the embedded
+    emulator swaps them for its clock, so waiting costs no wall time)."""
+
+    client: EmClient
+    username: str
+    password: str = field(repr=False)
+    task_timeout: float = 60.0
+    backoff: Backoff = field(default_factory=Backoff)
+    embedded: bool = False
+    travel: Callable[[float], None] | None = None
+    now: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
+    supply: JobSupply | None = None
+    max_examples: int = 20
+    formats: tuple[str, ...] = ("xml", "json")
+
+
+def task_of(exchange: Exchange) -> Task | None:
+    """The Task in a response, or None when there is none to read."""
+    response = exchange.response
+    try:
+        return Task.from_body(response.body, response.media_type or "application/xml")
+    except BodyError:
+        return None
+
+
+class FlowRun:
+    """One run of one flow in one format: sends through the client, tagging every exchange."""
+
+    def __init__(self, context: FlowContext, flow: str, fmt: str, run: str) -> None:
+        self.context, self.flow, self.format, self.run = context, flow, fmt, run
+        self.client = context.client
+        self.accept = ACCEPT[fmt]
+        self.tags = (f"{FLOW_TAG}:{flow}", f"{FORMAT_TAG}:{fmt}", f"{RUN_TAG}:{run}")
+
+    def send(
+        self,
+        method: str,
+        target: str,
+        label: str,
+        *,
+        logon: Logon | None = None,
+        accept: str | None = "",
+        headers: dict[str, str] | None = None,
+        body: bytes = b"",
+        tags: tuple[str, ...] = (),
+    ) -> Exchange:
+        """Send with this run's Accept (pass `accept=None` for no Accept header)."""
+        chosen = self.accept if accept == "" else accept
+        return self.client.send(
+            method,
+            target,
+            logon=logon,
+            accept=chosen,
+            headers=headers,
+            body=body,
+            label=label,
+            tags=self.tagged(tags),
+        )
+
+    def tagged(self, extra: tuple[str, ...]) -> tuple[str, ...]:
+        """The run's tags plus `extra`; a format tag in `extra` replaces the run's."""
+        own = f"{FORMAT_TAG}:"
+        overrides = any(tag.startswith(own) for tag in extra)
+        return tuple(t for t in self.tags if not (overrides and t.startswith(own))) + extra
+
+    def logon(self, label: str = "logon") -> Logon:
+        context = self.context
+        exchange, logon = self.client.logon(
+            context.username, context.password, accept=self.accept, label=label, tags=self.tags
+        )
+        if logon is None:
+            raise FlowAborted(f"logon answered {exchange.response.status}, not 201 with a token")
+        return logon
+
+    def logout(self, logon: Logon, label: str = "logout") -> None:
+        self.client.logout(logon, label=label, tags=self.tags)
+
+    def task_target(self, task: Task) -> str:
+        """Where to poll a task: its Href when it is on the target, else /tasks/{TaskId}."""
+        href = task.href
+        if href and self.client.same_origin(href) and urlsplit(href).path.endswith(task.task_id):
+            return href
+        return f"/tasks/{task.task_id}"
+
+    def poll(self, task: Task, logon: Logon, label: str, confirm: int = 0) -> PollResult:
+        target, context = self.task_target(task), self.context
+        return poll_task(
+            lambda: self.send("GET", target, label, logon=logon),
+            timeout=context.task_timeout,
+            backoff=context.backoff,
+            confirm=confirm,
+            now=context.now,
+            sleep=context.sleep,
+        )
+
+    def cookie(self, token: str) -> dict[str, str]:
+        return {"Cookie": f"{SESSION_HEADER}={token}"}
+
+
+def new_probe_id() -> str:
+    """A job ID that names nothing: a fresh random GUID."""
+    return str(uuid.uuid4())
+
+
+def take_job(run: FlowRun, logon: Logon) -> str:
+    """A disposable job for this run, or `FlowSkipped` saying how to provide one."""
+    supply = run.context.supply
+    if supply is None or not run.client.guard.destructive:
+        raise FlowSkipped(
+            "read-only run: give --destructive with --disposable-job ID or --clone-from ID"
+        )
+    return supply.take(run, logon)

@@ -1,0 +1,70 @@
+"""The negotiation flow: every Accept variant on the entry point and a protected
+resource, then each resource of the subset fetched as XML and as JSON (the twins)."""
+
+from __future__ import annotations
+
+from conformance.checks.steps import FORMAT_TAG, Label
+from conformance.client import Logon
+from conformance.errors import BodyError
+from conformance.flows.base import ACCEPT, FlowRun
+from conformance.model import EntityRef
+
+__all__ = ["ACCEPT_VARIANTS", "run_negotiation"]
+
+# (Accept header or None, the format it negotiates per DESIGN.md)
+ACCEPT_VARIANTS = (
+    (None, "xml"),
+    ("*/*", "xml"),
+    ("application/xml", "xml"),
+    ("application/json", "json"),
+    ("application/xml, application/json", "json"),
+    ("application/json;q=0.5, application/xml", "json"),
+)
+
+
+def _first_job(run: FlowRun, logon: Logon) -> str | None:
+    listing = run.send("GET", "/jobs", "list-jobs", logon=logon, accept=ACCEPT["xml"])
+    if listing.response.status != 200:
+        return None
+    try:
+        refs = EntityRef.list_from_body(listing.response.body, "application/xml")
+    except BodyError:  # no readable list: no job-level twins
+        return None
+    return refs[0].id if refs else None
+
+
+def _resources(run: FlowRun, logon: Logon) -> list[str]:
+    paths = [
+        "/",
+        f"/logonSessions/{logon.session_id}",
+        "/logonSessions",
+        "/jobs",
+        "/tasks",
+        "/nas/jobs",
+        "/agents/jobs",
+    ]
+    job = _first_job(run, logon)
+    if job:
+        paths += [f"/jobs/{job}", f"/jobs/{job}?format=Entity", f"/jobs/{job}/backupSessions"]
+    return paths
+
+
+def run_negotiation(run: FlowRun) -> None:
+    logon = run.logon()
+    try:
+        for accept, fmt in ACCEPT_VARIANTS:
+            tags = (f"{FORMAT_TAG}:{fmt}",)
+            run.send("GET", "/", f"accept:{accept}", accept=accept, tags=tags)
+            run.send("GET", "/tasks", f"accept:{accept}", logon=logon, accept=accept, tags=tags)
+        for path in _resources(run, logon):
+            for fmt, accept in ACCEPT.items():
+                run.send(
+                    "GET",
+                    path,
+                    Label.TWIN,
+                    logon=logon,
+                    accept=accept,
+                    tags=(f"{FORMAT_TAG}:{fmt}",),
+                )
+    finally:
+        run.logout(logon)

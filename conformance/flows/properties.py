@@ -1,0 +1,123 @@
+"""The property-based flows: schemathesis over specs/, and generated job IDs.
+
+`property-based` hands schemathesis a logon token and adopts every exchange it makes
+into the run's recording, so the whole catalogue judges them; against a target the
+run was not built for, only GET operations are generated.  `id-probes` (destructive)
+sends `DELETE /jobs/{ID}` with generated IDs that name none of the listed jobs and
+checks, by listing before and after, that nothing was deleted.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import hypothesis
+from hypothesis import HealthCheck, Phase
+
+from conformance.checks.steps import Label, Probe
+from conformance.client import Logon
+from conformance.errors import BodyError, TargetError
+from conformance.exchange import Exchange
+from conformance.flows.base import FlowAborted, FlowRun, task_of
+from conformance.model import EntityRef
+from conformance.properties.engine import PropertyRun, PropertySettings, run_properties
+from conformance.properties.stateful import run_stateful
+from conformance.properties.strategies import untargeted_job_ids
+
+__all__ = ["run_id_probes", "run_property_based"]
+
+COLLECTIONS = ("/jobs", "/nas/jobs", "/agents/jobs")
+
+
+def _adopt(run: FlowRun, exchange: Exchange) -> None:
+    """Record a schemathesis exchange as the client records its own: redacted, tagged."""
+    fmt = "json" if "format:json" in exchange.tags else "xml"
+    run.client.adopt(exchange, Label.GENERATED, run.tagged((f"format:{fmt}",)))
+
+
+def run_property_based(run: FlowRun) -> None:
+    context = run.context
+    logon = run.logon()
+    settings = PropertySettings(
+        run.client.base_url,
+        logon.token,
+        verify=run.client.options.verify,
+        max_examples=context.max_examples,
+        formats=context.formats,
+        unsafe_methods=context.embedded,
+        timeout=run.client.options.read_timeout,
+        project_checks=False,
+    )
+    generated = PropertyRun()
+    try:
+        _generate(run, logon, settings, generated)
+    finally:
+        run.logout(logon)
+        for exchange in generated.exchanges:
+            _adopt(run, exchange)
+
+
+def _generate(run: FlowRun, logon: Logon, settings: PropertySettings, into: PropertyRun) -> None:
+    context = run.context
+    try:
+        into.exchanges += run_properties(settings).exchanges
+        if context.embedded:
+            owned = sorted(_inventory(run, logon, "list:/jobs", ("/jobs",)))
+            credentials = (context.username, context.password)
+            into.exchanges += run_stateful(settings, credentials, owned).exchanges
+    except TargetError:
+        raise
+    except Exception as exc:  # a third-party engine's own error ends the flow, not the run
+        raise FlowAborted(
+            f"the property-based engine stopped: {type(exc).__name__}: {exc}"
+        ) from exc
+
+
+def _inventory(
+    run: FlowRun, logon: Logon, label: str, collections: tuple[str, ...] = COLLECTIONS
+) -> set[str]:
+    """Every job ID listed; a listing that cannot be read aborts the flow, since a probe
+    must never name a job that exists (a 404 means the server has no such collection)."""
+    listed: set[str] = set()
+    for collection in collections:
+        response = run.send("GET", collection, label, logon=logon).response
+        if response.status == 404:
+            continue
+        try:
+            refs = EntityRef.list_from_body(response.body, response.media_type)
+        except BodyError as exc:
+            raise FlowAborted(
+                f"GET {collection} answered {response.status} unreadably ({exc})"
+            ) from None
+        listed.update(ref.id for ref in refs)
+    return listed
+
+
+def _probe(run: FlowRun, logon: Logon, job_id: str) -> None:
+    target = quote(job_id, safe="")
+    if not target.strip("."):
+        return  # "", "." and ".." name the collection, not a job
+    run.client.guard.probes.add(target)
+    exchange = run.send(
+        "DELETE", f"/jobs/{target}", Label.PROBE_DELETE, logon=logon, tags=(Probe.GENERATED_ID,)
+    )
+    task = task_of(exchange)
+    if exchange.response.status == 202 and task is not None and task.task_id:
+        run.poll(task, logon, Label.POLL_PROBE)
+
+
+def run_id_probes(run: FlowRun) -> None:
+    logon = run.logon()
+    protected = _inventory(run, logon, Label.INVENTORY_BEFORE)
+
+    @hypothesis.settings(
+        max_examples=run.context.max_examples, deadline=None, database=None, derandomize=True,
+        phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck),
+    )  # fmt: skip
+    @hypothesis.given(untargeted_job_ids(protected))
+    def probe(job_id: str) -> None:
+        _probe(run, logon, job_id)
+
+    probe()
+    _inventory(run, logon, Label.INVENTORY_AFTER)
+    run.logout(logon)

@@ -1,0 +1,150 @@
+"""Polling a task: exponential back-off with jitter and a cap, an overall deadline, and
+`Retry-After` honoured; the states seen are recorded.
+
+A task that never finishes ends the poll at the deadline with `timed_out` set, never
+a hang: no sleep reaches past the deadline, whatever `Retry-After` asks for.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from conformance.errors import BodyError, UsageError
+from conformance.exchange import Exchange, RecordedResponse
+from conformance.model import Task
+
+__all__ = ["Backoff", "PollResult", "poll_task", "retry_after"]
+
+# Statuses after which polling goes on (honouring Retry-After) rather than stops.
+_RETRYABLE = frozenset({429, 503})
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """Delay before poll n (0-based): `initial * factor**n`, capped, with +/- `jitter`."""
+
+    initial: float = 0.05
+    factor: float = 2.0
+    cap: float = 2.0
+    jitter: float = 0.25
+
+    def __post_init__(self) -> None:
+        if self.initial <= 0 or self.factor < 1 or self.cap < self.initial:
+            raise UsageError(
+                "Expected initial > 0, factor >= 1 and cap >= initial; received"
+                f" initial={self.initial}, factor={self.factor}, cap={self.cap}."
+            )
+        if not 0 <= self.jitter < 1:
+            raise UsageError(f"Expected 0 <= jitter < 1; received {self.jitter}.")
+
+    def delay(self, attempt: int, rng: random.Random) -> float:
+        base = min(self.cap, self.initial * self.factor ** min(attempt, 64))
+        return base * (1 + self.jitter * (2 * rng.random() - 1))
+
+
+def retry_after(response: RecordedResponse, now: float | None = None) -> float | None:
+    """Seconds a `Retry-After` header asks to wait (delta-seconds or an HTTP date)."""
+    value = (response.header("Retry-After") or "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, moment.timestamp() - (time.time() if now is None else now))
+
+
+@dataclass
+class PollResult:
+    """What polling saw: every exchange, the states in order, and why it stopped."""
+
+    exchanges: list[Exchange] = field(default_factory=list)
+    states: list[str] = field(default_factory=list)
+    task: Task | None = None
+    timed_out: bool = False
+    stopped: str = ""
+
+    @property
+    def finished(self) -> bool:
+        return self.task is not None and self.task.finished
+
+    @property
+    def polls(self) -> int:
+        return len(self.exchanges)
+
+
+@dataclass
+class _Clock:
+    now: Callable[[], float]
+    sleep: Callable[[float], None]
+
+
+def _task(exchange: Exchange) -> Task | None:
+    response = exchange.response
+    try:
+        return Task.from_body(response.body, response.media_type or "application/xml")
+    except BodyError:
+        return None
+
+
+def _observe(result: PollResult, exchange: Exchange) -> bool:
+    """Record one poll; True when polling should go on."""
+    result.exchanges.append(exchange)
+    status = exchange.response.status
+    if status in _RETRYABLE:
+        return True
+    task = _task(exchange) if status == 200 else None
+    if task is None:
+        result.stopped = f"poll answered {status} with no readable Task"
+        return False
+    result.task = task
+    result.states.append(task.state)
+    return True
+
+
+def poll_task(
+    fetch: Callable[[], Exchange],
+    *,
+    timeout: float,
+    backoff: Backoff | None = None,
+    confirm: int = 0,
+    now: Callable[[], float] = time.monotonic,
+    sleep: Callable[[float], None] = time.sleep,
+    rng: random.Random | None = None,
+) -> PollResult:
+    """Poll with `fetch` until the task is Finished, then `confirm` more times, or until
+    `timeout` seconds have passed; the result says which."""
+    clock, policy = _Clock(now, sleep), backoff or Backoff()
+    chooser = rng or random.Random()  # jitter only; not security-relevant
+    deadline, result = clock.now() + timeout, PollResult()
+    attempt, extra = 0, confirm
+    while _observe(result, fetch()):
+        if result.finished:
+            if extra <= 0:
+                result.stopped = "finished"
+                return result
+            extra -= 1
+        wait = _wait(policy.delay(attempt, chooser), result.exchanges[-1].response)
+        if clock.now() + wait > deadline:
+            return _timed_out(result, timeout)
+        clock.sleep(wait)
+        attempt += 1
+    return result
+
+
+def _wait(delay: float, response: RecordedResponse) -> float:
+    asked = retry_after(response)
+    return delay if asked is None else max(delay, asked)
+
+
+def _timed_out(result: PollResult, timeout: float) -> PollResult:
+    state = result.states[-1] if result.states else "no state"
+    result.timed_out = not result.finished
+    result.stopped = "finished" if result.finished else f"deadline of {timeout:g} s ({state})"
+    return result

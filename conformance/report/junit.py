@@ -1,0 +1,65 @@
+"""JUnit XML: one test suite per area, one test case per rule, failures with Expected /
+Received, skips with their reason; INFO rules never fail."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET  # writing only: nothing untrusted is parsed here
+from pathlib import Path
+
+from conformance.checks import Level, Outcome, RuleVerdict
+from conformance.errors import UsageError
+from conformance.report.matrix import by_area
+from conformance.suite.runner import RunResult
+
+__all__ = ["junit_xml", "write_junit"]
+
+
+def _case(suite: ET.Element, summary: RuleVerdict) -> None:
+    rule = summary.rule
+    case = ET.SubElement(
+        suite,
+        "testcase",
+        classname=f"em-conformance.{rule.area}",
+        name=f"{rule.id} [{rule.level.value}] {rule.statement}",
+    )
+    outcome = summary.outcome
+    if outcome is Outcome.FAILED and rule.level is not Level.INFO:
+        first = summary.failures[0]
+        failure = ET.SubElement(case, "failure", message=first.message(), type=rule.level.value)
+        failure.text = "\n\n".join(v.message() for v in summary.failures[:20])
+    elif outcome is Outcome.SKIPPED:
+        ET.SubElement(case, "skipped", message=summary.verdicts[0].received)
+    elif outcome is Outcome.FAILED:
+        ET.SubElement(case, "system-out").text = summary.failures[0].message()
+
+
+def _blocking(summary: RuleVerdict) -> bool:
+    return summary.outcome is Outcome.FAILED and summary.rule.level is not Level.INFO
+
+
+def junit_xml(result: RunResult) -> bytes:
+    rules = result.rules
+    root = ET.Element("testsuites", name="em-conformance", time=f"{result.duration:.3f}")
+    for area in by_area(rules):
+        members = [summary for summary in rules if summary.rule.area == area]
+        suite = ET.SubElement(
+            root,
+            "testsuite",
+            name=area,
+            tests=str(len(members)),
+            failures=str(sum(_blocking(s) for s in members)),
+            errors="0",
+            skipped=str(sum(s.outcome is Outcome.SKIPPED for s in members)),
+        )
+        for summary in members:
+            _case(suite, summary)
+    return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))
+
+
+def write_junit(result: RunResult, path: Path) -> None:
+    try:
+        path.write_bytes(junit_xml(result))
+    except OSError as exc:
+        raise UsageError(
+            f"Cannot write JUnit XML to {path}: {exc.strerror}. Choose another --junitxml."
+        ) from None

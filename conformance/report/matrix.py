@@ -1,0 +1,110 @@
+"""The JSON report: run facts, flows, and a traceability matrix of every rule judged
+(rule, level, doc page, the checks behind it, the verdict and its evidence)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from conformance.__version__ import __version__
+from conformance.checks import AREAS, Outcome, RuleVerdict, Verdict, api_path
+from conformance.errors import UsageError
+from conformance.exchange import Exchange
+from conformance.suite.runner import RunResult
+
+__all__ = ["MAX_EVIDENCE", "build_report", "by_area", "write_report"]
+
+# Failures listed per rule; the rest are counted.
+MAX_EVIDENCE = 20
+
+
+def _exchange(index: int, exchange: Exchange) -> dict[str, Any]:
+    request = exchange.request
+    query = request.url.partition("?")[2]
+    return {
+        "index": index,
+        "method": request.method,
+        "path": api_path(request.url) + (f"?{query}" if query else ""),
+        "status": exchange.response.status,
+        "label": exchange.label,
+    }
+
+
+def _evidence(verdict: Verdict, exchanges: list[Exchange]) -> dict[str, Any]:
+    return {
+        "check": verdict.check,
+        "outcome": verdict.outcome.value,
+        "format": verdict.format,
+        "expected": verdict.expected,
+        "received": verdict.received,
+        "exchanges": [_exchange(i, exchanges[i]) for i in verdict.exchanges if i < len(exchanges)],
+    }
+
+
+def _notes(summary: RuleVerdict) -> list[str]:
+    passed = [v.received for v in summary.verdicts if v.outcome is Outcome.PASSED and v.received]
+    return list(dict.fromkeys(passed))[:5]
+
+
+def _rule(summary: RuleVerdict, exchanges: list[Exchange]) -> dict[str, Any]:
+    rule, failures = summary.rule, summary.failures
+    counts = {o.value: sum(v.outcome is o for v in summary.verdicts) for o in Outcome}
+    return {
+        "id": rule.id,
+        "level": rule.level.value,
+        "area": rule.area,
+        "doc": rule.doc,
+        "statement": rule.statement,
+        "checks": list(summary.checks),
+        "verdict": summary.outcome.value,
+        "blocking": summary.blocking,
+        "judgements": counts,
+        "failures": [_evidence(v, exchanges) for v in failures[:MAX_EVIDENCE]],
+        "more_failures": max(0, len(failures) - MAX_EVIDENCE),
+        "notes": _notes(summary),
+        "skipped_because": summary.verdicts[0].received
+        if summary.outcome is Outcome.SKIPPED
+        else "",
+    }
+
+
+def by_area(rules: list[RuleVerdict]) -> dict[str, dict[str, int]]:
+    """Rule outcomes counted per area, in catalogue order."""
+    table = {area: {o.value: 0 for o in Outcome} for area in AREAS}
+    for summary in rules:
+        row = table.setdefault(summary.rule.area, {o.value: 0 for o in Outcome})
+        row[summary.outcome.value] += 1
+    return {area: row for area, row in table.items() if sum(row.values())}
+
+
+def build_report(result: RunResult) -> dict[str, Any]:
+    settings, rules = result.settings, result.rules
+    return {
+        "tool": "em-conformance",
+        "version": __version__,
+        "target": result.base_url,
+        "embedded": settings.embedded,
+        "level": settings.level.value.lower(),
+        "formats": list(settings.formats),
+        "destructive": settings.destructive or settings.embedded,
+        "faults": list(settings.faults),
+        "conformant": result.conformant,
+        "exit_code": result.exit_code,
+        "stopped": result.stopped,
+        "duration_seconds": round(result.duration, 3),
+        "requests": len(result.exchanges),
+        "summary": {o.value: result.count(o) for o in Outcome} | {"by_area": by_area(rules)},
+        "flows": [vars(record) for record in result.flows],
+        "rules": [_rule(summary, result.exchanges) for summary in rules],
+    }
+
+
+def write_report(result: RunResult, path: Path) -> None:
+    text = json.dumps(build_report(result), indent=2, ensure_ascii=False)
+    try:
+        path.write_text(text + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(
+            f"Cannot write the report to {path}: {exc.strerror}. Choose another --report."
+        ) from None
