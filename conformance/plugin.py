@@ -6,4 +6,8 @@ and heavy imports happen inside fixtures.
 
 from __future__ import annotations
 
+from conformance._plugin.cassette_fixtures import em_cassette as em_cassette
+
+pytest_plugins = ["conformance._plugin.suite_plugin"]
+
 __all__: list[str] = []

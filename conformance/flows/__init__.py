@@ -50,7 +50,9 @@ FLOWS = (
     Flow("delete-and-cancel", run_delete_and_cancel, destructive=True),
     Flow("isolation", run_isolation, destructive=True),
     Flow("delete-running-job", run_delete_running_job, destructive=True, embedded_only=True),
-    Flow("property-based", run_property_based, per_format=False),
+    # id-probes first: the stateful part of property-based leaves deletion tasks running,
+    # and a job they remove between two listings would look like collateral damage.
     Flow("id-probes", run_id_probes, destructive=True, per_format=False),
+    Flow("property-based", run_property_based, per_format=False),
     Flow("cleanup", run_cleanup, destructive=True, per_format=False),
 )

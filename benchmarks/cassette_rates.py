@@ -1,0 +1,159 @@
+"""Cassette rates: load, write, replay and offline-check throughput, in exchanges per second.
+
+    python benchmarks/cassette_rates.py [--size 10000] [--repeat 3]
+
+Each rate is the best of `--repeat` runs, printed with a baseline measured in the same
+process on the same data, so the ratio carries across machines:
+
+- load: `parse_cassette` against bare `yaml.load` (libyaml, GC paused as ours) of the
+  same text;
+- write: redacting and rendering against bare `yaml.dump` (libyaml, GC paused) of the
+  same mapping;
+- replay: `Replayer.handle` against a plain dict lookup per request, and the same
+  replay end to end through `requests` and the `responses` mock;
+- offline check: `judge` over the shipped emulator recordings (every flow, XML and JSON).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import time
+from collections.abc import Callable
+from typing import Any
+
+import requests
+import yaml
+
+from conformance.cassette import (
+    Replayer,
+    parse_cassette,
+    read_cassette,
+    render_cassette,
+    replay_cassette,
+)
+from conformance.cassette.format import exchange_to_interaction
+from conformance.cassette.redaction import redact
+from conformance.checks import judge
+from conformance.exchange import Exchange, RecordedRequest, RecordedResponse
+from conformance.spec import cassettes_dir
+
+STATES = ("Running", "OperationFinished", "Finished")
+Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def synthetic(count: int, tasks: int = 500) -> list[Exchange]:
+    """`count` task polls over `tasks` task URLs, each task walking its states."""
+    exchanges = []
+    for index in range(count):
+        href = f"https://em.example:9398/api/tasks/task-{index % tasks}"
+        body = (
+            f'<Task xmlns="http://www.veeam.com/ent/v1.0" Type="Task" Href="{href}">\n'
+            f'  <Links>\n    <Link Rel="Delete" Type="Task" Href="{href}" />\n  </Links>\n'
+            f"  <TaskId>task-{index % tasks}</TaskId>\n  <State>{STATES[min(index // tasks, 2)]}</State>\n"
+            "  <Operation>DeleteJob</Operation>\n</Task>\n"
+        )
+        request = RecordedRequest.build(
+            "GET", href, {"X-RestSvcSessionId": "O9Msj3rq7EGUhtSMBQx+mw=="}
+        )
+        headers = {"Content-Type": "application/xml", "Content-Length": str(len(body))}
+        exchanges.append(Exchange(request, RecordedResponse.build(200, headers, body), "poll-task"))
+    return exchanges
+
+
+def best(function: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def row(name: str, count: int, seconds: float, baseline: float | None = None) -> None:
+    ratio = f"{seconds / baseline:6.1f}x baseline" if baseline else ""
+    print(f"{name:34} {count:>7} exchanges  {count / seconds:>11,.0f} /s  {ratio}")
+
+
+def _replay_through_requests(exchanges: list[Exchange]) -> None:
+    with replay_cassette(exchanges):
+        for exchange in exchanges:
+            requests.get(exchange.request.url, headers=dict(exchange.request.headers), timeout=5)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--size", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    exchanges = synthetic(args.size)
+    text = render_cassette(redact(exchanges))
+    document = {"version": 1, "interactions": [exchange_to_interaction(e) for e in exchanges]}
+    print(
+        f"cassette of {args.size} interactions, {len(text) / 1e6:.1f} MB of YAML; best of {args.repeat}\n"
+    )
+
+    yaml_load = best(lambda: _paused(lambda: yaml.load(text, Loader=Loader)), args.repeat)
+    row("load: yaml.load (baseline)", args.size, yaml_load)
+    row(
+        "load: parse_cassette",
+        args.size,
+        best(lambda: parse_cassette(text), args.repeat),
+        yaml_load,
+    )
+
+    yaml_dump = best(
+        lambda: _paused(lambda: yaml.dump(document, Dumper=Dumper, sort_keys=False)), args.repeat
+    )
+    row("write: yaml.dump (baseline)", args.size, yaml_dump)
+    row(
+        "write: redact + render",
+        args.size,
+        best(lambda: render_cassette(redact(exchanges)), args.repeat),
+        yaml_dump,
+    )
+
+    loaded = list(parse_cassette(text).exchanges)
+    lookup = {e.request.url: e.response for e in loaded}
+    dict_time = best(lambda: [lookup[e.request.url] for e in loaded], args.repeat)
+    row("replay: dict lookup (baseline)", args.size, dict_time)
+    replay_time = best(lambda: _replay_all(loaded), args.repeat)
+    row("replay: Replayer.handle", args.size, replay_time, dict_time)
+    sample = loaded[: min(2_000, args.size)]
+    row(
+        "replay: requests + responses mock",
+        len(sample),
+        best(lambda: _replay_through_requests(sample), 1),
+    )
+
+    recordings = [
+        read_cassette(path) for path in sorted(cassettes_dir().glob("emulator-flows-*.yaml"))
+    ]
+    recorded = sum(len(r) for r in recordings)
+    row(
+        "offline check: judge (recordings)",
+        recorded,
+        best(lambda: [judge(r) for r in recordings], args.repeat),
+    )
+
+
+def _paused(function: Callable[[], object]) -> object:
+    """Run with the cyclic GC paused, as the cassette reader and writer do."""
+    gc.disable()
+    try:
+        return function()
+    finally:
+        gc.enable()
+
+
+def _replay_all(exchanges: list[Exchange]) -> None:
+    replayer = Replayer(exchanges)
+    for exchange in exchanges:
+        replayer.handle(exchange.request)
+
+
+if __name__ == "__main__":
+    main()

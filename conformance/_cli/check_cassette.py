@@ -1,0 +1,90 @@
+"""`em-conformance check-cassette FILE...`: judge recorded exchanges offline, reported as `run`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from conformance.__version__ import __version__
+from conformance.cassette.offline import OfflineResult, check_cassette
+from conformance.errors import UsageError
+from conformance.report import build_report, render_summary, write_junit, write_report
+
+__all__ = ["register", "render_text"]
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "check-cassette",
+        help="run every applicable check over recorded exchanges, offline",
+        description="Judge one or more cassettes (em-conformance, vcrpy, or schemathesis"
+        " --report vcr) with the same checks, report and exit codes as `run`; 'exchange N' in"
+        " the report is interaction N of the file. Exit 0 conformant, 1 a MUST/SHOULD rule"
+        " failed, 2 usage error.",
+    )
+    parser.add_argument("files", type=Path, nargs="+", metavar="FILE", help="cassette files")
+    parser.add_argument(
+        "--level",
+        choices=("must", "should"),
+        default="should",
+        help="judge MUST rules only, or MUST and SHOULD (default); INFO rules are always reported",
+    )
+    parser.add_argument(
+        "--rule",
+        action="append",
+        dest="rules",
+        metavar="ID",
+        help="judge only this rule (repeatable)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="print the summary or the JSON report",
+    )
+    parser.add_argument(
+        "--report", type=Path, metavar="FILE", help="write the JSON report (one FILE only)"
+    )
+    parser.add_argument(
+        "--junitxml", type=Path, metavar="FILE", help="write JUnit XML (one FILE only)"
+    )
+    parser.set_defaults(handler=_handle)
+
+
+def _header(result: OfflineResult) -> list[str]:
+    cassette = result.cassette
+    return [
+        f"em-conformance {__version__}: {result.path} (cassette recorded with {cassette.source})",
+        f"level {result.level.value.lower()}; {len(cassette.exchanges)} exchanges judged offline;"
+        " 'exchange N' is interaction N of the file",
+    ]
+
+
+def render_text(result: OfflineResult) -> str:
+    """`run`'s summary, with a header naming the cassette instead of a target."""
+    summary = render_summary(result.as_run()).split("\n")
+    body = summary[summary.index("") :] if "" in summary else summary
+    return "\n".join(_header(result) + body)
+
+
+def _outputs(args: argparse.Namespace, results: list[OfflineResult]) -> None:
+    if (args.report or args.junitxml) and len(results) != 1:
+        raise UsageError("Expected one FILE with --report or --junitxml; received several.")
+    if args.report:
+        write_report(results[0].as_run(), args.report)
+    if args.junitxml:
+        write_junit(results[0].as_run(), args.junitxml)
+
+
+def _handle(args: argparse.Namespace) -> int:
+    results = [check_cassette(path, level=args.level, rules=args.rules) for path in args.files]
+    _outputs(args, results)
+    if args.format == "json":
+        reports = [
+            build_report(result.as_run()) | {"cassette": str(result.path)} for result in results
+        ]
+        print(json.dumps(reports, indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(render_text(result) for result in results), end="")
+    return max(result.exit_code for result in results)

@@ -1,0 +1,165 @@
+"""The suite's collection tree: `em-conformance` > one collector per area > one item per rule.
+
+Each item is a `pytest.Function` named by its rule ID that asks for `em_suite_run` (so
+the flows run once, on the first item, and every item judges the same recording) and
+turns the rule's verdicts into a pytest outcome: failed with Expected / Received and the
+doc page, skipped with the reason nothing could be judged, passed otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, NoReturn
+
+import pytest
+
+if TYPE_CHECKING:
+    from conformance.checks import Rule, RuleVerdict, Verdict
+    from conformance.suite import RunResult
+
+__all__ = [
+    "DESTRUCTIVE_AREAS",
+    "DESTRUCTIVE_RULES",
+    "AreaCollector",
+    "RuleItem",
+    "SuiteCollector",
+    "destructive",
+    "failure_message",
+    "judge_rule",
+]
+
+SUITE_NAME = "em-conformance"
+
+# Rules judged only on exchanges that destructive flows record (they delete a disposable
+# job: delete-and-poll, delete-and-cancel, isolation, id-probes, robustness's NAS and Agent
+# deletes).  A read-only run against a real server cannot judge them;
+# tests/plugin/test_destructive_rules.py keeps this table in step with the flows.
+DESTRUCTIVE_AREAS = frozenset({"delete-job", "task", "cancellation", "isolation"})
+DESTRUCTIVE_RULES = frozenset({"EM-SAFE-002", "EM-SAFE-003", "EM-SAFE-004", "EM-PROP-002"})
+
+# Failures shown per rule item; --em-report lists more.
+MAX_SHOWN = 3
+
+
+def destructive(rule: Rule) -> bool:
+    """Whether judging `rule` needs a run that may delete (see `DESTRUCTIVE_AREAS`)."""
+    return rule.area in DESTRUCTIVE_AREAS or rule.id in DESTRUCTIVE_RULES
+
+
+class SuiteCollector(pytest.Collector):
+    """The root of the suite's tree (node ID `em-conformance`): one `AreaCollector` per area."""
+
+    @classmethod
+    def under(cls, session: pytest.Session) -> SuiteCollector:
+        # An explicit node ID: derived from the session's it would start with "::".
+        return cls.from_parent(session, name=SUITE_NAME, nodeid=SUITE_NAME)
+
+    def collect(self) -> Iterable[pytest.Item | pytest.Collector]:
+        from conformance.checks import AREAS, REGISTRY
+
+        areas = dict.fromkeys([*AREAS, *(rule.area for rule in REGISTRY.rules())])
+        return [AreaCollector.from_parent(self, name=area) for area in areas]
+
+
+class AreaCollector(pytest.Collector):
+    """The rules of one area, in catalogue order."""
+
+    def collect(self) -> Iterable[pytest.Item | pytest.Collector]:
+        from conformance.checks import REGISTRY
+
+        rules = [rule for rule in REGISTRY.rules() if rule.area == self.name]
+        return [RuleItem.of(self, rule) for rule in rules]
+
+
+class RuleItem(pytest.Function):
+    """One rule of the catalogue as a test: its ID is the test's name."""
+
+    rule: Rule
+
+    @classmethod
+    def of(cls, parent: AreaCollector, rule: Rule) -> RuleItem:
+        item = cls.from_parent(parent, name=rule.id, callobj=_rule_test(rule))
+        item.rule = rule
+        item.add_marker(pytest.mark.em_area(name=rule.area))
+        if destructive(rule):
+            item.add_marker(pytest.mark.em_destructive)
+        return item
+
+    def reportinfo(self) -> tuple[str, int, str]:
+        # The failure header names the rule, not a Python path; a skip from a fixture (the
+        # em_destructive guard) is reported at this location, which needs a line.
+        code = self.function.__code__
+        return (
+            code.co_filename,
+            code.co_firstlineno - 1,
+            f"{self.rule.id} [{self.rule.level.value}]",
+        )
+
+
+def _rule_test(rule: Rule) -> Callable[[RunResult, pytest.FixtureRequest], None]:
+    def test_rule(em_suite_run: RunResult, request: pytest.FixtureRequest) -> None:
+        judge_rule(rule, em_suite_run, request.node)
+
+    test_rule.__doc__ = f"{rule.id} [{rule.level.value}] {rule.statement} See {rule.doc}"
+    return test_rule
+
+
+def judge_rule(rule: Rule, result: RunResult, node: pytest.Item) -> None:
+    """Pass, fail or skip the current test as the run's verdicts on `rule` say."""
+    from conformance.checks import Level, Outcome, RuleVerdict
+
+    node.user_properties += [("level", rule.level.value), ("doc", rule.doc)]
+    level = result.settings.level
+    if not level.includes(rule.level):
+        pytest.skip(f"{rule.level.value} rule: not judged at --em-level {level.value.lower()}")
+    summary = RuleVerdict(rule, tuple(v for v in result.verdicts if v.rule.id == rule.id))
+    if not summary.verdicts or summary.outcome is Outcome.SKIPPED:
+        _not_judged(summary, result.stopped)
+    if summary.outcome is Outcome.FAILED and rule.level is not Level.INFO:
+        pytest.fail(failure_message(summary, result), pytrace=False)
+    # INFO rules never fail; what they saw (or found amiss) goes to the JUnit properties.
+    node.user_properties += [("note", note) for note in _notes(summary)]
+
+
+def _not_judged(summary: RuleVerdict, stopped: str) -> NoReturn:
+    if stopped:
+        pytest.fail(f"{summary.rule.id} not judged: the run stopped: {stopped}", pytrace=False)
+    reason = summary.verdicts[0].received if summary.verdicts else "no check judged it"
+    pytest.skip(f"{summary.rule.id}: {reason}")
+
+
+def _notes(summary: RuleVerdict) -> list[str]:
+    notes = (v.message() if v.failed else v.received for v in summary.verdicts)
+    return list(dict.fromkeys(note for note in notes if note))[:MAX_SHOWN]
+
+
+def failure_message(summary: RuleVerdict, result: RunResult) -> str:
+    """The rule, then each distinct Expected / Received (the first few) with where it was
+    seen, then the rule's doc page."""
+    rule = summary.rule
+    groups: dict[tuple[str, str], list[Verdict]] = {}
+    for verdict in summary.failures:
+        groups.setdefault((verdict.expected, verdict.received), []).append(verdict)
+    lines = [f"{rule.id} [{rule.level.value}] {rule.statement}"]
+    for (expected, received), verdicts in list(groups.items())[:MAX_SHOWN]:
+        lines += [f"  Expected: {expected}", f"  Received: {received}"]
+        lines += [f"  At: {_where(verdicts, result)}"]
+    if len(groups) > MAX_SHOWN:
+        hidden = len(groups) - MAX_SHOWN
+        lines.append(f"  ... and {hidden} other failure(s) (see --em-report FILE)")
+    return "\n".join([*lines, f"See {rule.doc}"])
+
+
+def _where(verdicts: list[Verdict], result: RunResult) -> str:
+    """The format and first exchange of the first verdict, as `METHOD /path -> status`."""
+    from conformance.checks import api_path
+
+    first = verdicts[0]
+    parts = [first.format] if first.format else []
+    index = next((i for i in first.exchanges if i < len(result.exchanges)), None)
+    if index is not None:
+        exchange = result.exchanges[index]
+        request = f"{exchange.request.method} {api_path(exchange.request.url)}"
+        parts.append(f"exchange {index}: {request} -> {exchange.response.status}")
+    others = f" (and {len(verdicts) - 1} more like it)" if len(verdicts) > 1 else ""
+    return (", ".join(parts) or "the recording") + others

@@ -1,0 +1,279 @@
+"""The conformance suite as a pytest plugin: `--em-*` options, markers, fixtures, rule items.
+
+    pytest --em-run                          # the suite against the embedded emulator
+    EM_PASSWORD=... pytest --em-target https://em.example:9398/api --em-username 'DOMAIN\\user'
+    pytest --em-run -m em_area               # the suite's items only, not the project's tests
+
+**Opting in.** A plain `pytest` in a project that merely has em-conformance installed
+collects nothing new and contacts nothing.  The suite joins the session only when the
+command line (or `addopts`) says `--em-run` or `--em-target URL`.  An `EM_TARGET` variable
+alone does not opt in (a variable left in a shell must not turn every test run into a
+conformance run); once opted in, `EM_*` variables and the `--em-config` TOML file configure
+the run exactly as they do `em-conformance run` (`conformance.suite.load_settings`).  The
+password comes from `EM_PASSWORD` only: there is no option for it, and pytest cannot prompt.
+
+**The items.** One per rule of the catalogue, node ID `em-conformance::<area>::<rule ID>`
+(e.g. `em-conformance::task::EM-TASK-003`); `--junitxml` names each case by its rule ID
+with classname `em-conformance.<area>`.  The flows run once, in `em_suite_run`, when the
+first item asks for it; each item then judges the recorded exchanges: failed with Expected
+/ Received and the doc page, skipped when the rule could not be judged (or is a SHOULD rule
+at `--em-level must`), passed otherwise; INFO rules never fail.  Exit code: pytest's.
+
+**Fixtures**, layered and overridable (the suite's items see overrides made in a plugin or
+the rootdir conftest.py):
+
+- `em_settings` (session): the `Settings` of the run, from the sources above;
+- `em_target` (session): the target of `em_settings` for your own tests: the embedded
+  emulator, started for the session, or the configured server (a `Target`: `base_url`,
+  `verify`, `username`, `password`);
+- `em_suite_run` (session): the suite's `RunResult` (exchanges, verdicts, flows) for the
+  `em_settings`.  It opens its own connection to the target (`run_suite` takes settings),
+  so against the embedded emulator your tests' `em_target` is a separate, untouched emulator.
+
+**Markers:** `em_destructive` (the test deletes or creates objects on the target: skipped
+unless `--em-destructive` is given or the target is the throw-away embedded emulator;
+`-m "not em_destructive"` leaves such items out) and `em_area(name)` (a rule item of that
+area: `-m "em_area(name='task')"` selects one area, `-m em_area` the whole suite).
+`--log-cli-level=INFO` shows the suite's progress while the flows run.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Generator, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import pytest
+
+from conformance._plugin._suite_items import SuiteCollector
+
+if TYPE_CHECKING:
+    from conformance.suite import RunResult, Settings
+    from conformance.suite.target import Target
+
+__all__ = [
+    "em_destructive_guard",
+    "em_settings",
+    "em_suite_run",
+    "em_target",
+    "opted_in",
+    "pytest_addoption",
+    "pytest_configure",
+    "pytest_make_collect_report",
+    "pytest_terminal_summary",
+    "settings_of",
+]
+
+_LOG = logging.getLogger("conformance.suite")
+_RESULT = pytest.StashKey["RunResult"]()
+
+MARKERS = (
+    "em_destructive: deletes or creates objects on the target; skipped unless --em-destructive"
+    " is given or the target is the embedded emulator",
+    "em_area(name): a conformance rule item of that area (logon, negotiation, task, ...);"
+    " select one with -m \"em_area(name='task')\"",
+)
+
+# (flag, argparse keywords): the options of `em-conformance run`, prefixed.  Flags default
+# to None, not False, so that "not given" lets an EM_* variable or the TOML file decide.
+_OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("run", {"action": "store_true", "default": False,
+             "help": "add the conformance suite (one test per rule) to the session; the"
+                     " target is --em-target, EM_TARGET or the TOML file, else the embedded"
+                     " emulator"}),
+    ("target", {"metavar": "URL", "help": "API root, e.g. https://em:9398/api (implies --em-run)"}),
+    ("username", {"metavar": "USER", "help": "account to log on with (password: EM_PASSWORD)"}),
+    ("ca-bundle", {"metavar": "FILE", "help": "CA certificates to verify TLS with"}),
+    ("insecure", {"action": "store_true", "default": None,
+                  "help": "do not verify the TLS certificate (test servers only)"}),
+    ("api-version", {"metavar": "V", "help": "logon version (default: latest)"}),
+    ("timeout", {"type": float, "metavar": "SECONDS",
+                 "help": "connect and read timeout per request (default: 30)"}),
+    ("config", {"metavar": "FILE", "help": "TOML file with settings (or EM_CONFIG)"}),
+    ("format", {"choices": ("xml", "json", "both"), "help": "default: both"}),
+    ("level", {"choices": ("must", "should"),
+               "help": "judge MUST rules only, or MUST and SHOULD (default: should for the"
+                       " emulator, must for a target)"}),
+    ("max-examples", {"type": int, "metavar": "N",
+                      "help": "examples per operation and format in the property-based flows"
+                              " (default: 20)"}),
+    ("task-timeout", {"type": float, "metavar": "SECONDS",
+                      "help": "how long a task may take to finish (default: 60)"}),
+    ("fault", {"action": "append", "metavar": "NAME",
+               "help": "switch on an emulator fault profile (no --em-target; repeatable)"}),
+    ("destructive", {"action": "store_true", "default": None,
+                     "help": "allow deleting the disposable jobs named below"}),
+    ("disposable-job", {"action": "append", "metavar": "ID",
+                        "help": "a job the suite may delete (repeatable)"}),
+    ("clone-from", {"metavar": "ID", "help": "clone this job to get disposable ones"}),
+    ("clone-repository", {"metavar": "UID",
+                          "help": "repository UID for backup job clones"}),
+    ("report", {"metavar": "FILE", "help": "write the suite's JSON report here"}),
+    ("cassette", {"metavar": "FILE",
+                  "help": "save every exchange of the suite (redacted) as a cassette"}),
+)  # fmt: skip
+
+# The options that become `Settings` (--em-run and --em-config are not settings).
+_SETTINGS = tuple(flag.replace("-", "_") for flag, _ in _OPTIONS if flag not in ("run", "config"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("em-conformance", "em-conformance (password: EM_PASSWORD only)")
+    for flag, keywords in _OPTIONS:
+        group.addoption(f"--em-{flag}", **keywords)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for marker in MARKERS:
+        config.addinivalue_line("markers", marker)
+    if opted_in(config):
+        _validate(config)
+
+
+def opted_in(config: pytest.Config) -> bool:
+    """Whether the command line asked for the suite: `--em-run` or `--em-target URL`."""
+    return bool(config.getoption("em_run") or config.getoption("em_target"))
+
+
+def _validate(config: pytest.Config) -> None:
+    """Refuse a bad configuration before collecting: pytest's usage error (exit code 4)."""
+    from conformance.errors import UsageError
+
+    try:
+        settings = settings_of(config)
+        if settings.faults:
+            from conformance.emulator.faults import FaultSet
+
+            FaultSet(settings.faults)
+    except UsageError as exc:
+        raise pytest.UsageError(f"em-conformance: {exc}") from None
+
+
+def settings_of(config: pytest.Config) -> Settings:
+    """The `Settings` of the `--em-*` options, the `EM_*` variables and the TOML file."""
+    from conformance.errors import UsageError
+    from conformance.suite import load_settings
+
+    options = {name: config.getoption(f"em_{name}") for name in _SETTINGS}
+    toml = config.getoption("em_config")
+    settings = load_settings(options, os.environ, Path(toml) if toml else None)
+    if not settings.embedded and not settings.password:
+        raise UsageError(
+            "Set EM_PASSWORD: the password is never an option, and pytest cannot prompt for it."
+        )
+    return settings
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(
+    collector: pytest.Collector,
+) -> Generator[None, pytest.CollectReport, pytest.CollectReport]:
+    """Hang the suite's tree under the session, after the project's own tests."""
+    report = yield
+    if isinstance(collector, pytest.Session) and report.passed and opted_in(collector.config):
+        report.result.append(SuiteCollector.under(collector))
+    return report
+
+
+@contextmanager
+def _as_failure() -> Iterator[None]:
+    """An em-conformance error (usage, unreachable target) as a short failure, no traceback."""
+    from conformance.errors import Error
+
+    try:
+        yield
+    except Error as exc:
+        _fail(exc)
+
+
+def _fail(exc: Exception) -> NoReturn:
+    pytest.fail(f"em-conformance: {exc}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def em_settings(pytestconfig: pytest.Config) -> Settings:
+    """The run's `Settings`: `--em-*` options, then `EM_*` variables, then the TOML file."""
+    from conformance.errors import Error
+
+    try:
+        return settings_of(pytestconfig)
+    except Error as exc:
+        _fail(exc)
+
+
+@pytest.fixture(scope="session")
+def em_target(em_settings: Settings) -> Iterator[Target]:
+    """The target for the session: the embedded emulator (started now) or the configured one."""
+    from conformance.suite.target import open_target
+
+    with _as_failure(), open_target(em_settings) as target:
+        yield target
+
+
+@pytest.fixture(scope="session")
+def em_suite_run(em_settings: Settings, pytestconfig: pytest.Config) -> RunResult:
+    """The suite, run once: every flow in each format, the recording judged at the level."""
+    from conformance.suite import run_suite
+
+    with _as_failure():
+        result = run_suite(em_settings, _LOG.info)
+        _write_outputs(result)
+    pytestconfig.stash[_RESULT] = result
+    return result
+
+
+def _write_outputs(result: RunResult) -> None:
+    settings = result.settings
+    if settings.report is not None:
+        from conformance.report import write_report
+
+        write_report(result, settings.report)
+    if settings.cassette is not None:
+        from conformance.cassette import write_cassette
+
+        secrets = [settings.password] if settings.password else []
+        write_cassette(settings.cassette, result.exchanges, secrets=secrets)
+
+
+@pytest.fixture(autouse=True)
+def em_destructive_guard(request: pytest.FixtureRequest) -> None:
+    """Skip a test marked `em_destructive` unless the run may delete; unmarked tests pay
+    nothing (em_settings is not even loaded for them)."""
+    if request.node.get_closest_marker("em_destructive") is None:
+        return
+    settings: Settings = request.getfixturevalue("em_settings")
+    if not (settings.destructive or settings.embedded):
+        pytest.skip(
+            "em_destructive: needs --em-destructive with --em-disposable-job ID or"
+            " --em-clone-from ID (read-only run against a real target)"
+        )
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    result = terminalreporter.config.stash.get(_RESULT, None)
+    if result is None:
+        return
+    terminalreporter.write_sep("-", "em-conformance")
+    for line in summary_lines(result):
+        terminalreporter.write_line(line)
+
+
+def summary_lines(result: RunResult) -> list[str]:
+    """What the items do not say: the target, the run's size, and the flows that did not run."""
+    settings = result.settings
+    where = "embedded emulator" if settings.embedded else "remote target"
+    where += f", faults {', '.join(settings.faults)}" if settings.faults else ""
+    ran = sum(record.status == "ran" for record in result.flows)
+    lines = [
+        f"{result.base_url} ({where}); level {settings.level.value.lower()},"
+        f" formats {'+'.join(settings.formats)}",
+        f"{len(result.exchanges)} requests in {result.duration:.1f} s;"
+        f" {ran} of {len(result.flows)} flow runs ran",
+    ]
+    lines += [f"  {r.flow} ({r.format}) {r.status}: {r.reason}" for r in result.flows if r.reason]
+    lines += [f"STOPPED: {result.stopped}"] if result.stopped else []
+    lines += [f"JSON report: {settings.report}"] if settings.report else []
+    return lines + ([f"cassette: {settings.cassette}"] if settings.cassette else [])

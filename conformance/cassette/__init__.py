@@ -1,0 +1,35 @@
+"""Cassettes: recorded exchanges saved as VCR-style YAML, replayed, judged and compared."""
+
+from conformance.cassette.drift import DriftReport, compare_recordings
+from conformance.cassette.format import FORMAT_VERSION, Cassette, parse_cassette, render_cassette
+from conformance.cassette.matching import RequestKey, negotiated_format
+from conformance.cassette.normalization import normalize
+from conformance.cassette.redaction import Redactor, redact
+from conformance.cassette.replay import (
+    CassetteReplay,
+    NoMatchingInteraction,
+    Replayer,
+    replay_cassette,
+)
+from conformance.cassette.storage import load_cassette, read_cassette, write_cassette
+
+__all__ = [
+    "FORMAT_VERSION",
+    "Cassette",
+    "CassetteReplay",
+    "DriftReport",
+    "NoMatchingInteraction",
+    "Redactor",
+    "Replayer",
+    "RequestKey",
+    "compare_recordings",
+    "load_cassette",
+    "negotiated_format",
+    "normalize",
+    "parse_cassette",
+    "read_cassette",
+    "redact",
+    "render_cassette",
+    "replay_cassette",
+    "write_cassette",
+]

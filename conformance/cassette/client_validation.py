@@ -1,0 +1,193 @@
+"""Client validation: run a client program against the emulator or a replay, judge its traffic.
+
+The client is any program in any language: it gets the API root in `EM_URL`, the
+credentials in `EM_USERNAME` and `EM_PASSWORD` (and the CA certificate in
+`EM_CA_FILE`, also set as `REQUESTS_CA_BUNDLE`, `CURL_CA_BUNDLE` and `SSL_CERT_FILE`,
+under TLS), talks to a real HTTP(S) server on this machine, and every
+exchange it makes is kept, stamped with the time it arrived (`at:` tags, which the
+back-off rule reads).  Its traffic is then judged by the client rules.
+
+The server answers from the emulator (optionally with fault profiles, to see whether
+the client notices) or from a cassette.  A replayed cassette cannot answer a request
+it never recorded: such a request gets a 501 with the closest recorded request named
+in its body, and the mismatch is reported.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from conformance.cassette.replay import NoMatchingInteraction, Replayer
+from conformance.checks.client_rules import TIME_TAG, judge_client
+from conformance.checks.rule import Level
+from conformance.checks.verdict import Verdict
+from conformance.errors import UsageError
+from conformance.exchange import Exchange, RecordedRequest, RecordedResponse
+
+if TYPE_CHECKING:
+    from conformance.emulator.core import EnterpriseManagerEmulator
+    from conformance.emulator.server import EmulatorServer
+
+__all__ = ["DEFAULT_TASK_DURATION", "ClientRun", "Traffic", "validate_client"]
+
+# Long enough that a client polling without pause makes many polls, so the back-off
+# rule has something to judge; short enough for a quick run.
+DEFAULT_TASK_DURATION = 2.0
+REPLAY_USERNAME = "administrator"
+REPLAY_PASSWORD = "replayed-password"  # noqa: S105 - a replay checks credentials' presence only
+
+Handler = Callable[[RecordedRequest], RecordedResponse]
+
+
+def _mismatch_response(message: str) -> RecordedResponse:
+    body = f'<Error xmlns="http://www.veeam.com/ent/v1.0" Message="{_escape(message)}" StatusCode="501"/>'
+    headers = {"Content-Type": "application/xml", "Content-Length": str(len(body.encode()))}
+    return RecordedResponse.build(501, headers, body)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+class Traffic:
+    """Wraps a handler: answers through it and keeps every exchange with its arrival time."""
+
+    def __init__(self, handle: Handler, clock: Callable[[], float] = time.monotonic) -> None:
+        self._handle = handle
+        self._clock = clock
+        self._start: float | None = None
+        self.exchanges: list[Exchange] = []
+        self.mismatches: list[str] = []
+
+    def handle(self, request: RecordedRequest) -> RecordedResponse:
+        now = self._clock()
+        self._start = now if self._start is None else self._start
+        try:
+            response = self._handle(request)
+        except NoMatchingInteraction as exc:
+            self.mismatches.append(str(exc))
+            response = _mismatch_response(str(exc))
+        self.exchanges.append(
+            Exchange(request, response, tags=(f"{TIME_TAG}:{now - self._start:.3f}",))
+        )
+        return response
+
+
+@dataclass(frozen=True)
+class ClientRun:
+    """What one client run did and the verdicts its traffic earned."""
+
+    command: tuple[str, ...]
+    returncode: int | None  # None: killed at the timeout
+    exchanges: tuple[Exchange, ...]
+    verdicts: tuple[Verdict, ...]
+    mismatches: tuple[str, ...] = ()
+    faults: tuple[str, ...] = ()
+    output: str = ""
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def blocking(self) -> list[Verdict]:
+        return [verdict for verdict in self.verdicts if verdict.blocking]
+
+    @property
+    def exit_code(self) -> int:
+        """0 conformant; 1 a rule failed, a replay mismatched, or (without faults) the client failed."""
+        client_failed = self.returncode != 0 and not self.faults
+        return 1 if self.blocking or self.mismatches or client_failed else 0
+
+
+def _environment(
+    base_url: str, username: str, password: str, ca_file: Path | None
+) -> dict[str, str]:
+    env = {**os.environ, "EM_URL": base_url, "EM_USERNAME": username, "EM_PASSWORD": password}
+    if ca_file is not None:
+        # The usual trust-store variables too, so a client that never heard of EM_CA_FILE
+        # (requests, curl, OpenSSL) trusts the throw-away CA; it talks to nothing else.
+        for name in ("EM_CA_FILE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "SSL_CERT_FILE"):
+            env[name] = str(ca_file)
+    return env
+
+
+def run_command(
+    command: Sequence[str], env: Mapping[str, str], timeout: float, capture: bool
+) -> tuple[int | None, str]:
+    """Run `command` to its end or the timeout; the whole process group is stopped then."""
+    if not command:
+        raise UsageError("Expected a client command after '--'; received none.")
+    output = subprocess.PIPE if capture else None
+    try:
+        process = subprocess.Popen(  # running the user's client is the point
+            list(command), env=dict(env), stdout=output, stderr=subprocess.STDOUT if capture else None,
+            text=True, start_new_session=True,
+        )  # fmt: skip
+    except OSError as exc:
+        raise UsageError(f"Cannot run {command[0]!r}: {exc.strerror}.") from None
+    try:
+        stdout, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        stdout, _ = process.communicate()
+        return None, stdout or ""
+    return process.returncode, stdout or ""
+
+
+def _serve(handler: Traffic, *, tls: bool) -> EmulatorServer:
+    from conformance.emulator.server import EmulatorServer
+
+    # The server only calls `.handle`; any handler will do, the emulator or a replay.
+    return EmulatorServer(emulator=cast("EnterpriseManagerEmulator", handler), tls=tls)
+
+
+def _emulator_handler(faults: Iterable[str], task_duration: float) -> tuple[Handler, str, str]:
+    from conformance.emulator import EmulatorConfig, EnterpriseManagerEmulator
+
+    emulator = EnterpriseManagerEmulator(
+        EmulatorConfig(faults=tuple(faults), task_duration=task_duration)
+    )
+    user = emulator.users[0]
+    return emulator.handle, user.name, user.password
+
+
+def validate_client(
+    command: Sequence[str],
+    *,
+    cassette: str | Path | None = None,
+    tls: bool = False,
+    faults: Iterable[str] = (),
+    timeout: float = 120.0,
+    level: Level | str = Level.SHOULD,
+    task_duration: float = DEFAULT_TASK_DURATION,
+    capture: bool = True,
+) -> ClientRun:
+    """Run `command` against the emulator (or a replay of `cassette`) and judge its traffic."""
+    chosen = tuple(faults)
+    if cassette is not None and chosen:
+        raise UsageError(
+            "Give --cassette or --fault, not both: a replay answers what was recorded."
+        )
+    handle: Handler
+    if cassette is not None:
+        handle, username, password = (
+            Replayer.from_file(cassette).handle,
+            REPLAY_USERNAME,
+            REPLAY_PASSWORD,
+        )
+    else:
+        handle, username, password = _emulator_handler(chosen, task_duration)
+    traffic = Traffic(handle)
+    with _serve(traffic, tls=tls) as server:
+        env = _environment(server.base_url, username, password, server.ca_file)
+        returncode, output = run_command(command, env, timeout, capture)
+    verdicts = judge_client(traffic.exchanges, level=level)
+    return ClientRun(
+        tuple(command), returncode, tuple(traffic.exchanges), tuple(verdicts),
+        tuple(traffic.mismatches), chosen, output,
+    )  # fmt: skip

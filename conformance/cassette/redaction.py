@@ -1,0 +1,202 @@
+"""Redaction: secrets in exchanges replaced by stable placeholders before they are saved.
+
+A secret is learned where the protocol puts one (the Basic credentials and the
+password inside them, the `X-RestSvcSessionId` token in a header or a cookie, a
+`Password` element or property of a tenant logon body) or given by the caller; then
+every occurrence, in URLs, header values and bodies, is replaced.  The same raw value
+always maps to the same placeholder (`<redacted:token-1>`), so a recorded flow still
+shows that the token from the logon is the one sent on every later call.
+
+The logon-session `SessionId` is not a secret: it is the session's public GUID (it is
+in every `Href` of the session), unlike the token (em-api-facts §3.1).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import html
+import json
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from urllib.parse import quote
+
+from conformance.exchange import Exchange, Headers
+
+__all__ = ["PLACEHOLDER_PREFIX", "Redactor", "redact"]
+
+PLACEHOLDER_PREFIX = "<redacted:"
+SESSION_HEADER = "x-restsvcsessionid"
+# Secrets shorter than this are replaced where they sit, never hunted elsewhere.
+MIN_ANYWHERE = 6
+
+_COOKIE_TOKEN = re.compile(r"X-RestSvcSessionId=([^;,\s]+)", re.IGNORECASE)
+_XML_PASSWORD = re.compile(r"<(?:\w+:)?Password>([^<]+)</", re.IGNORECASE)
+_JSON_PASSWORD = re.compile(r'"Password"\s*:\s*"((?:[^"\\]|\\.)+)"', re.IGNORECASE)
+
+
+def _variants(raw: str) -> set[str]:
+    """The forms a secret takes in a URL, an XML body or a JSON body."""
+    return {raw, quote(raw, safe=""), html.escape(raw, quote=False), json.dumps(raw)[1:-1]}
+
+
+class Redactor:
+    """Learns secrets, then replaces each with its placeholder wherever it appears.
+
+    Where a secret sits is known (a token header, the Basic credentials, a `Password`
+    element), it is replaced in place whatever its length; only secrets of at least
+    `MIN_ANYWHERE` characters are also hunted in every URL, header and body, since a
+    probe's one-letter "token" or a generated `<Password>a</Password>` would otherwise
+    turn every "a" of the cassette into a placeholder.
+    """
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        self._placeholders: dict[str, str] = {}  # raw value -> placeholder
+        self._anywhere: dict[str, str] = {}  # every form of a long secret -> placeholder
+        self._counts: Counter[str] = Counter()
+        self._pattern: re.Pattern[str] | None = None
+        for secret in secrets:
+            if secret:
+                self.add(secret, "secret", anywhere=True)
+
+    def add(self, raw: str, kind: str, *, anywhere: bool | None = None) -> str:
+        """Register `raw` as a secret of `kind`; returns its placeholder.  It is replaced
+        everywhere if `anywhere` (by default: if it is at least `MIN_ANYWHERE` long)."""
+        if raw.startswith(PLACEHOLDER_PREFIX):
+            return raw
+        if raw not in self._placeholders:
+            self._counts[kind] += 1
+            self._placeholders[raw] = f"{PLACEHOLDER_PREFIX}{kind}-{self._counts[kind]}>"
+        if (
+            len(raw) >= MIN_ANYWHERE if anywhere is None else anywhere
+        ) and raw not in self._anywhere:
+            for variant in _variants(raw):
+                self._anywhere.setdefault(variant, self._placeholders[raw])
+            self._pattern = None
+        return self._placeholders[raw]
+
+    @property
+    def secrets(self) -> frozenset[str]:
+        return frozenset(self._placeholders)
+
+    def learn(self, exchange: Exchange) -> None:
+        """Learn the secrets that the protocol puts in this exchange."""
+        for name, value in (*exchange.request.headers, *exchange.response.headers):
+            self._header(name.lower(), value)
+        for body in (exchange.request.body, exchange.response.body):
+            self._body(body.decode("utf-8", "surrogateescape"))
+
+    def _header(self, name: str, value: str) -> str:
+        """`value` with the secret the protocol puts in header `name` replaced (and learned)."""
+        if name == "authorization":
+            return self._authorization(value)
+        if name == SESSION_HEADER:
+            return self.add(value.strip(), "token") if value.strip() else value
+        if name in ("cookie", "set-cookie"):
+            return _COOKIE_TOKEN.sub(
+                lambda m: f"X-RestSvcSessionId={self.add(m.group(1), 'token')}", value
+            )
+        return value
+
+    def _authorization(self, value: str) -> str:
+        scheme, _, credentials = value.strip().partition(" ")
+        if not credentials.strip():
+            return self.add(value.strip(), "credentials") if value.strip() else value
+        placeholder = self.add(credentials.strip(), "credentials")
+        password = _basic_password(credentials.strip()) if scheme.lower() == "basic" else None
+        if password:
+            self.add(password, "password")
+        return f"{scheme} {placeholder}"
+
+    def _body(self, text: str) -> str:
+        """`text` with `Password` elements and properties replaced (and learned)."""
+        text = _XML_PASSWORD.sub(lambda m: self._in_place(m, html.unescape(m.group(1))), text)
+        return _JSON_PASSWORD.sub(lambda m: self._in_place(m, _json_string(m.group(1))), text)
+
+    def _in_place(self, match: re.Match[str], raw: str) -> str:
+        start, end = match.span(1)
+        whole = match.group(0)
+        offset = match.start(0)
+        return whole[: start - offset] + self.add(raw, "password") + whole[end - offset :]
+
+    def _compiled(self) -> re.Pattern[str] | None:
+        if self._pattern is None and self._anywhere:
+            # Longest first, so a secret is never half-replaced by a shorter one inside it.
+            ordered = sorted(self._anywhere, key=len, reverse=True)
+            self._pattern = re.compile("|".join(map(re.escape, ordered)))
+        return self._pattern
+
+    def text(self, value: str) -> str:
+        """`value` with every secret that is hunted everywhere replaced by its placeholder."""
+        pattern = self._compiled()
+        if pattern is None:
+            return value
+        return pattern.sub(lambda match: self._anywhere[match.group(0)], value)
+
+    def _bytes(self, body: bytes) -> bytes:
+        if not body:
+            return body
+        text = self._body(body.decode("utf-8", "surrogateescape"))
+        return self.text(text).encode("utf-8", "surrogateescape")
+
+    def _headers(self, headers: Headers, before: bytes, after: bytes) -> Headers:
+        redacted = tuple(
+            (name, self.text(self._header(name.lower(), value))) for name, value in headers
+        )
+        return _recount(redacted, after) if after != before else redacted
+
+    def redact(self, exchange: Exchange) -> Exchange:
+        """The exchange with every known secret replaced."""
+        request, response = exchange.request, exchange.response
+        request_body, response_body = self._bytes(request.body), self._bytes(response.body)
+        new_request = replace(
+            request,
+            url=self.text(request.url),
+            headers=self._headers(request.headers, request.body, request_body),
+            body=request_body,
+        )
+        new_response = replace(
+            response,
+            headers=self._headers(response.headers, response.body, response_body),
+            body=response_body,
+        )
+        label, tags = self.text(exchange.label), tuple(map(self.text, exchange.tags))
+        return replace(exchange, request=new_request, response=new_response, label=label, tags=tags)
+
+
+def _json_string(escaped: str) -> str:
+    try:
+        return str(json.loads(f'"{escaped}"'))
+    except ValueError:
+        return escaped
+
+
+def _basic_password(credentials: str) -> str | None:
+    try:
+        decoded = base64.b64decode(credentials, validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    _, separator, password = decoded.partition(":")
+    return password if separator else None
+
+
+def _recount(headers: Headers, body: bytes) -> Headers:
+    """Headers with `Content-Length` matching `body`, where the header was present."""
+    return tuple(
+        (name, str(len(body)) if name.lower() == "content-length" else value)
+        for name, value in headers
+    )
+
+
+def redact(exchanges: Sequence[Exchange], secrets: Iterable[str] = ()) -> list[Exchange]:
+    """Exchanges with protocol secrets and the given `secrets` replaced by placeholders.
+
+    All exchanges are read before any is redacted, so a token first seen in a later
+    response is still replaced in an earlier request.
+    """
+    redactor = Redactor(secrets)
+    for exchange in exchanges:
+        redactor.learn(exchange)
+    return [redactor.redact(exchange) for exchange in exchanges]

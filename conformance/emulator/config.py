@@ -1,0 +1,54 @@
+"""The emulator's configuration: seed, inventory size, timings, users, faults and clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from conformance.emulator.clock import Clock, SystemClock
+from conformance.emulator.faults import FaultSet
+from conformance.emulator.sessions import DEFAULT_USERS, User
+from conformance.errors import UsageError
+
+__all__ = ["EmulatorConfig"]
+
+
+@dataclass(frozen=True)
+class EmulatorConfig:
+    """Everything that shapes one emulator; the same config always seeds the same state.
+
+    `jobs` counts the jobs served under `/jobs` (cycling through vSphere, Cloud Director
+    and Hyper-V backups, replication and backup copy jobs); `nas_jobs` and `agent_jobs`
+    are served under `/nas/jobs` and `/agents/jobs` only. Times are in seconds;
+    `idle_timeout=None` never expires a session. `run_duration` is how long a started
+    job stays running.
+    """
+
+    seed: int = 0
+    jobs: int = 6
+    nas_jobs: int = 2
+    agent_jobs: int = 2
+    task_duration: float = 0.3
+    run_duration: float = 30.0
+    idle_timeout: float | None = 15 * 60.0
+    users: tuple[User, ...] = DEFAULT_USERS
+    faults: Iterable[str] = ()
+    clock: Clock = field(default_factory=SystemClock)
+    journal_limit: int | None = 100_000
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "faults", frozenset(self.faults))
+        object.__setattr__(self, "users", tuple(self.users))
+        for name in ("jobs", "nas_jobs", "agent_jobs"):
+            if getattr(self, name) < 0:
+                raise UsageError(f"Expected {name} >= 0; received {getattr(self, name)}.")
+        for name in ("task_duration", "run_duration"):
+            if getattr(self, name) < 0:
+                raise UsageError(f"Expected {name} >= 0 seconds; received {getattr(self, name)}.")
+        if not self.users:
+            raise UsageError("Expected at least one user; received none.")
+        FaultSet(self.faults)
+
+    @property
+    def fault_set(self) -> FaultSet:
+        return FaultSet(self.faults)

@@ -1,0 +1,82 @@
+"""The request context: path segments, query, negotiated format, base URL and caller."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from http.cookies import CookieError, SimpleCookie
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from conformance.emulator.faults import FaultSet
+from conformance.emulator.sessions import LogonSession
+from conformance.emulator.wire import wants_json
+from conformance.exchange import RecordedRequest
+
+__all__ = ["TOKEN", "Context"]
+
+TOKEN = "X-RestSvcSessionId"  # noqa: S105 (a header name, not a secret)
+# The host a misconfigured server writes into its links (fault href-wrong-host).
+_INTERNAL_BASE = "http://em-internal.local:9399/api"
+_FALLBACK_BASE = "http://localhost/api"
+
+
+def _segments(path: str) -> tuple[str, ...] | None:
+    """Decoded path segments after `/api`, or None for a path outside the API."""
+    parts = path.split("/")[1:]
+    if not parts or parts[0].lower() != "api":
+        return None
+    rest = parts[1:]
+    if rest and rest[-1] == "":
+        rest = rest[:-1]
+    return tuple(unquote(part, errors="replace") for part in rest)
+
+
+def _cookie_token(header: str | None) -> str | None:
+    if not header:
+        return None
+    cookie: SimpleCookie = SimpleCookie()
+    try:
+        cookie.load(header)
+    except CookieError:
+        return None
+    morsel = cookie.get(TOKEN)
+    return morsel.value if morsel is not None else None
+
+
+@dataclass
+class Context:
+    """One request as the handlers see it; `session` is set once the caller is known."""
+
+    request: RecordedRequest
+    path: str
+    segments: tuple[str, ...] | None
+    query: dict[str, str]
+    base: str
+    json: bool
+    now: float
+    session: LogonSession | None = None
+
+    @classmethod
+    def parse(cls, request: RecordedRequest, now: float, faults: FaultSet) -> Context:
+        json = wants_json(request.header("Accept")) and not faults.on("json-ignored")
+        try:
+            url = urlsplit(request.url)
+            query = dict(parse_qsl(url.query, keep_blank_values=True))
+        except ValueError:
+            # An unparsable URL (a broken Host such as "[::1") reaches no resource: 404.
+            return cls(request, request.url, None, {}, _FALLBACK_BASE, json, now)
+        base = f"{url.scheme}://{url.netloc}/api"
+        if faults.on("href-wrong-host"):
+            base = _INTERNAL_BASE
+        return cls(request, url.path, _segments(url.path), query, base, json, now)
+
+    @property
+    def method(self) -> str:
+        return self.request.method
+
+    def token(self, faults: FaultSet) -> str | None:
+        """The session token; the cookie wins when both are sent (http_authentication.html)."""
+        header = self.request.header(TOKEN)
+        cookie = _cookie_token(self.request.header("Cookie"))
+        if faults.on("header-wins-over-cookie"):
+            return header or cookie
+        return cookie or header

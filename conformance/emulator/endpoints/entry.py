@@ -1,0 +1,104 @@
+"""The entry point and logon sessions: GET /api/, POST /sessionMngr/, /logonSessions."""
+
+from __future__ import annotations
+
+from conformance.emulator.context import TOKEN, Context
+from conformance.emulator.render import enterprise_manager, logon_session, logon_sessions
+from conformance.emulator.sessions import (
+    LATEST_VERSION,
+    SUPPORTED_VERSIONS,
+    LogonSession,
+    parse_basic,
+    resolve_version,
+)
+from conformance.emulator.state import State
+from conformance.emulator.wire import HttpError, Reply
+
+__all__ = ["delete_session", "get_entry", "get_session", "get_sessions", "log_on"]
+
+_CHALLENGE = ("WWW-Authenticate", "Basic Realm=RestSvc")
+_VERSIONS = ", ".join(("latest", *SUPPORTED_VERSIONS))
+
+
+def get_entry(state: State, context: Context) -> Reply:
+    return Reply(200, enterprise_manager(context.base))
+
+
+def _refuse_logon(state: State, message: str) -> HttpError:
+    headers = [] if state.faults.on("no-www-authenticate") else [_CHALLENGE]
+    return HttpError(401, message, headers)
+
+
+def _version(state: State, context: Context) -> str:
+    if "v" not in context.query:
+        raise HttpError(
+            400, f"Expected the query parameter v (the API version); valid choices: {_VERSIONS}."
+        )
+    requested = context.query["v"]
+    version = resolve_version(requested)
+    if version is not None:
+        return version
+    if state.faults.on("unsupported-version-accepted"):
+        return LATEST_VERSION
+    # 12a answers 401 to v1_4 (field notes), which clients mistook for bad credentials.
+    raise _refuse_logon(
+        state, f"API version {requested!r} is not supported; valid choices: {_VERSIONS}."
+    )
+
+
+def log_on(state: State, context: Context) -> Reply:
+    """201 with the LogonSession; the token in X-RestSvcSessionId and in a cookie."""
+    version = _version(state, context)
+    credentials = parse_basic(context.request.header("Authorization"))
+    if credentials is None:
+        raise _refuse_logon(
+            state, "Expected an Authorization: Basic header with a user name and password."
+        )
+    user = state.sessions.check_credentials(*credentials)
+    if user is None:
+        raise _refuse_logon(state, "Logon failed: unknown user name or bad password.")
+    session = state.sessions.open(user, version, state.guid(), context.now)
+    body = logon_session(context.base, session)
+    headers = [
+        (TOKEN, session.token),
+        ("Location", f"{context.base}/logonSessions/{session.session_id}"),
+    ]
+    if not state.faults.on("no-session-cookie"):
+        headers.append(("Set-Cookie", f"{TOKEN}={session.token}; Path=/api"))
+    return Reply(201, body, headers)
+
+
+def _visible(caller: LogonSession, session: LogonSession) -> bool:
+    return caller.user.is_administrator or caller.session_id == session.session_id
+
+
+def _find(state: State, context: Context, session_id: str) -> LogonSession:
+    caller = context.session
+    assert caller is not None
+    found = state.sessions.get(session_id, context.now)
+    if found is None or not _visible(caller, found):
+        raise HttpError(404, f"No logon session with ID {session_id!r}.")
+    return found
+
+
+def get_sessions(state: State, context: Context) -> Reply:
+    """A Portal Administrator sees every live session; anyone else only their own."""
+    caller = context.session
+    assert caller is not None
+    sessions = state.sessions.active(context.now, lambda session: _visible(caller, session))
+    return Reply(200, logon_sessions(context.base, sessions))
+
+
+def get_session(state: State, context: Context, session_id: str) -> Reply:
+    return Reply(200, logon_session(context.base, _find(state, context, session_id)))
+
+
+def delete_session(state: State, context: Context, session_id: str) -> Reply:
+    """Log out: 204; the token stops working and the session's tasks are forgotten."""
+    found = _find(state, context, session_id)
+    if state.faults.on("logout-token-still-valid"):
+        state.sessions.close(found, keep_token=True)
+        return Reply(204)
+    state.sessions.close(found)
+    state.tasks.drop_owner(found.session_id)
+    return Reply(204)

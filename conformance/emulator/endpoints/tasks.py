@@ -1,0 +1,83 @@
+"""GET /tasks, GET /tasks/{ID} and DELETE /tasks/{ID}; a task belongs to its logon session."""
+
+from __future__ import annotations
+
+from conformance.emulator.bodies import PLACEHOLDER, Template
+from conformance.emulator.context import Context
+from conformance.emulator.render import TaskView, task, tasks
+from conformance.emulator.state import State
+from conformance.emulator.tasks import FINISHED, OPERATION_FINISHED, RUNNING, Outcome, Task
+from conformance.emulator.wire import HttpError, Reply
+
+__all__ = ["delete_task", "get_task", "get_tasks", "task_body", "task_view"]
+
+
+def _shown_result(task_: Task, state_: str) -> Outcome | None:
+    outcome = task_.outcome
+    if outcome is None or state_ == RUNNING:
+        return None
+    if state_ == OPERATION_FINISHED:
+        # get_tasks_id.html: an OperationFinished task reports Message "OperationFinished".
+        return Outcome(outcome.success, "OperationFinished" if outcome.success else outcome.message)
+    return outcome
+
+
+def task_view(state: State, task_: Task, now: float, *, poll: bool = False) -> TaskView:
+    """What the Task body shows now; `poll` counts a GET (for state-goes-backwards)."""
+    shown = task_.state(now)
+    if poll:
+        task_.polls += 1
+    if state.faults.on("state-goes-backwards") and shown == FINISHED and task_.polls % 2 == 0:
+        shown = RUNNING
+    result = _shown_result(task_, shown)
+    if state.faults.on("result-while-running") and shown == RUNNING:
+        result = Outcome(True, "Ok")
+    return TaskView(
+        task_.task_id, shown, task_.operation, result, href=not state.faults.on("missing-task-href")
+    )
+
+
+def task_body(base: str, view: TaskView) -> Template:
+    """The Task body as a template: every task in the same state shares one rendering."""
+    shape = TaskView(PLACEHOLDER, view.state, view.operation, view.result, href=view.href)
+    key = ("Task", base, view.state, view.operation, view.result, view.href)
+    return Template(key, lambda: task(base, shape), view.task_id)
+
+
+def _owner(state: State, context: Context) -> str | None:
+    """Whose tasks the caller sees: their own session's (everyone's with the leak fault)."""
+    if state.faults.on("cross-session-task-leak"):
+        return None
+    assert context.session is not None
+    return context.session.session_id
+
+
+def _find(state: State, context: Context, task_id: str) -> Task:
+    found = state.tasks.get(task_id)
+    owner = _owner(state, context)
+    if found is None or owner not in (None, found.owner):
+        # Real servers word it so: "no task with id [task-N] in current rest session" (field notes).
+        raise HttpError(404, f"No task with id [{task_id}] in the current logon session.")
+    return found
+
+
+def get_tasks(state: State, context: Context) -> Reply:
+    listed = state.tasks.listed(_owner(state, context))
+    return Reply(200, tasks(context.base, [task_view(state, item, context.now) for item in listed]))
+
+
+def get_task(state: State, context: Context, task_id: str) -> Reply:
+    found = _find(state, context, task_id)
+    return Reply(200, task_body(context.base, task_view(state, found, context.now, poll=True)))
+
+
+def delete_task(state: State, context: Context, task_id: str) -> Reply:
+    """204: the task is removed and, if its operation has not happened yet, it never will."""
+    found = _find(state, context, task_id)
+    if state.faults.on("cancel-returns-200-with-body"):
+        view = task_view(state, found, context.now)
+        state.tasks.remove(found)
+        return Reply(200, task_body(context.base, view))
+    if not state.faults.on("task-survives-cancel"):
+        state.tasks.remove(found)
+    return Reply(204)

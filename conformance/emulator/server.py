@@ -1,0 +1,233 @@
+"""The emulator over real HTTP(S): a raw ASGI adapter served by uvicorn in a thread.
+
+`EmulatorServer` is what the CLI, the pytest fixtures and the benchmarks start; with
+`tls=True` it makes a throw-away CA with trustme, like a real EM's self-signed 9398.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Awaitable, Callable, MutableMapping
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+from urllib.parse import quote
+
+import uvicorn
+
+from conformance.emulator.config import EmulatorConfig
+from conformance.emulator.core import EnterpriseManagerEmulator
+from conformance.errors import UsageError
+from conformance.exchange import RecordedRequest
+
+__all__ = ["MAX_BODY_BYTES", "AsgiApp", "EmulatorServer", "UvicornThread"]
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+# Bodies past this are cut (a clone spec that long is invalid anyway, so it gets 400).
+MAX_BODY_BYTES = 8 * 1024 * 1024
+_START_TIMEOUT = 15.0
+# Wildcard listen addresses, and the loopback address a local client uses for each.
+_WILDCARDS = {"0.0.0.0": "127.0.0.1", "::": "::1"}  # noqa: S104 (names, not a bind)
+
+
+def _url(scope: Scope, headers: list[tuple[str, str]]) -> str:
+    host = next((value for name, value in headers if name.lower() == "host"), "")
+    if not host or any(char in host for char in "/?#@ \\"):
+        server_host, server_port = scope.get("server") or ("localhost", 80)
+        host = f"{server_host}:{server_port}"
+    raw_path = scope.get("raw_path") or quote(scope["path"]).encode()
+    url = f"{scope['scheme']}://{host}{raw_path.decode('latin-1')}"
+    query = scope.get("query_string", b"").decode("latin-1")
+    return f"{url}?{query}" if query else url
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks, size, more = [], 0, True
+    while more:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunk = message.get("body", b"")
+        if size < MAX_BODY_BYTES:
+            chunks.append(chunk[: MAX_BODY_BYTES - size])
+        size += len(chunk)
+        more = message.get("more_body", False)
+    return b"".join(chunks)
+
+
+class AsgiApp:
+    """A raw ASGI application over the transport-free core; no framework in between."""
+
+    def __init__(self, emulator: EnterpriseManagerEmulator) -> None:
+        self.emulator = emulator
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return
+        headers = [
+            (name.decode("latin-1"), value.decode("latin-1")) for name, value in scope["headers"]
+        ]
+        body = await _read_body(receive)
+        request = RecordedRequest(scope["method"], _url(scope, headers), tuple(headers), body)
+        response = self.emulator.handle(request)
+        raw = [
+            (name.encode("latin-1"), value.encode("latin-1")) for name, value in response.headers
+        ]
+        await send({"type": "http.response.start", "status": response.status, "headers": raw})
+        await send({"type": "http.response.body", "body": response.body})
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    # IPPROTO_TCP explicitly: asyncio sets TCP_NODELAY only on sockets that say so, and
+    # without it Nagle and delayed ACKs add ~40 ms to every response.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise UsageError(
+            f"Cannot listen on {host}:{port}: {exc.strerror}. Choose another --port."
+        ) from None
+    return sock
+
+
+class _Server(uvicorn.Server):
+    """uvicorn, but idle keep-alive connections are cut at once on shutdown.
+
+    uvicorn closes them politely; over TLS that waits for a close_notify the client
+    never sends (asyncio's 30 s SSL shutdown timeout), so stopping would hang and leak.
+    """
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        for connection in list(self.server_state.connections):
+            cycle = getattr(connection, "cycle", None)
+            transport = getattr(connection, "transport", None)
+            if transport is not None and (cycle is None or cycle.response_complete):
+                transport.abort()
+        await super().shutdown(sockets)
+
+
+class UvicornThread:
+    """Any ASGI app served by uvicorn (h11, no reload, no lifespan) in a daemon thread."""
+
+    def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0,
+                 certfile: str | None = None, keyfile: str | None = None) -> None:  # fmt: skip
+        self.host = host
+        self._socket = _bind(host, port)
+        self.port: int = self._socket.getsockname()[1]
+        config = uvicorn.Config(app, http="h11", ws="none", lifespan="off", log_config=None,
+                                access_log=False, log_level="warning", backlog=2048,
+                                ssl_certfile=certfile, ssl_keyfile=keyfile,
+                                timeout_graceful_shutdown=2)  # fmt: skip
+        self._server = _Server(config)
+        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._socket]},
+                                        name=f"uvicorn-{self.port}", daemon=True)  # fmt: skip
+
+    def start(self) -> None:
+        self._thread.start()
+        deadline = time.monotonic() + _START_TIMEOUT
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError(f"uvicorn did not start on {self.host}:{self.port}")
+            time.sleep(0.005)
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+        self._socket.close()
+
+    @property
+    def running(self) -> bool:
+        return self._thread.is_alive()
+
+    def wait(self, timeout: float | None = None) -> None:
+        self._thread.join(timeout)
+
+
+class _Certificates:
+    """A throw-away CA and a server certificate for the names the server answers to."""
+
+    def __init__(self, host: str) -> None:
+        import trustme
+
+        self._folder = tempfile.TemporaryDirectory(prefix="em-emulator-tls-")
+        folder = Path(self._folder.name)
+        authority = trustme.CA(organization_name="em-conformance emulator")
+        names = sorted(
+            {"localhost", "127.0.0.1", "::1", host, socket.gethostname()} - _WILDCARDS.keys()
+        )
+        certificate = authority.issue_cert(*names)
+        self.ca_file = folder / "ca.pem"
+        self.cert_file, self.key_file = folder / "server.pem", folder / "server.key"
+        authority.cert_pem.write_to_path(str(self.ca_file))
+        certificate.private_key_pem.write_to_path(str(self.key_file))
+        for index, blob in enumerate(certificate.cert_chain_pems):
+            blob.write_to_path(str(self.cert_file), append=index > 0)
+
+    def cleanup(self) -> None:
+        self._folder.cleanup()
+
+
+class EmulatorServer:
+    """The emulator on a real socket: `with EmulatorServer() as server: server.base_url`."""
+
+    def __init__(self, config: EmulatorConfig | None = None, *, host: str = "127.0.0.1", port: int = 0,
+                 tls: bool = False, emulator: EnterpriseManagerEmulator | None = None) -> None:  # fmt: skip
+        self.emulator = emulator or EnterpriseManagerEmulator(config)
+        self.host = host
+        self._certificates = _Certificates(host) if tls else None
+        cert, key = (None, None)
+        if self._certificates is not None:
+            cert, key = str(self._certificates.cert_file), str(self._certificates.key_file)
+        self._thread = UvicornThread(AsgiApp(self.emulator), host, port, cert, key)
+
+    @property
+    def port(self) -> int:
+        return self._thread.port
+
+    @property
+    def tls(self) -> bool:
+        return self._certificates is not None
+
+    @property
+    def ca_file(self) -> Path | None:
+        """The CA certificate to verify the server with (`verify=server.ca_file`), under TLS."""
+        return None if self._certificates is None else self._certificates.ca_file
+
+    @property
+    def base_url(self) -> str:
+        """Like `http://127.0.0.1:PORT/api`; a wildcard listen address shows as 127.0.0.1."""
+        host = _WILDCARDS.get(self.host, self.host)
+        host = f"[{host}]" if ":" in host else host
+        return f"{'https' if self.tls else 'http'}://{host}:{self.port}/api"
+
+    def start(self) -> EmulatorServer:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._thread.stop()
+        if self._certificates is not None:
+            with contextlib.suppress(OSError):
+                self._certificates.cleanup()
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Block until the server stops (or `timeout` passes)."""
+        self._thread.wait(timeout)
+
+    def __enter__(self) -> EmulatorServer:
+        return self.start()
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
+                 traceback: TracebackType | None) -> None:  # fmt: skip
+        self.stop()

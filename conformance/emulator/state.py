@@ -1,0 +1,37 @@
+"""The emulator's state: one seeded inventory, the logon sessions and the tasks."""
+
+from __future__ import annotations
+
+import math
+import random
+
+from conformance.emulator.config import EmulatorConfig
+from conformance.emulator.inventory import Inventory, new_guid
+from conformance.emulator.sessions import SessionStore
+from conformance.emulator.tasks import TaskBoard
+
+__all__ = ["State"]
+
+
+class State:
+    """Everything a request can change; rebuilt from the config by `reset()`."""
+
+    def __init__(self, config: EmulatorConfig) -> None:
+        self.config = config
+        self.faults = config.fault_set
+        self.clock = config.clock
+        self._rng = random.Random(config.seed)
+        self.inventory = Inventory(
+            self._rng, self.clock.now(), config.jobs, config.nas_jobs, config.agent_jobs
+        )
+        timeout = None if self.faults.on("no-idle-timeout") else config.idle_timeout
+        self.sessions = SessionStore(config.users, timeout)
+        self.tasks = TaskBoard()
+
+    def guid(self) -> str:
+        """A new GUID from the seeded generator (same seed and requests, same IDs)."""
+        return new_guid(self._rng)
+
+    @property
+    def task_duration(self) -> float:
+        return math.inf if self.faults.on("task-never-finishes") else self.config.task_duration

@@ -1,0 +1,138 @@
+"""The wire encoding of a reply: content negotiation, XML or JSON bytes, and headers.
+
+Faults that only change bytes or headers (a BOM, camelCase keys, a wrong namespace, a
+missing Content-Length...) are applied here, after rendering, so state never sees them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from conformance.emulator.bodies import BodyCache, Template
+from conformance.emulator.faults import FaultSet
+from conformance.emulator.render import error
+from conformance.exchange import RecordedResponse
+from conformance.representations import (
+    NS,
+    UTF8_BOM,
+    dump_json,
+    dump_xml,
+    element_to_json,
+    local_name,
+)
+
+__all__ = ["HttpError", "Reply", "encode", "wants_json"]
+
+XML = "application/xml"
+JSON = "application/json"
+_WRONG_NS = b"http://www.veeam.com/ent/v1.1"
+
+
+@dataclass
+class Reply:
+    """What a handler answers: a status, an optional element to render, extra headers."""
+
+    status: int
+    element: etree._Element | Template | None = None
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    is_error: bool = False
+
+
+class HttpError(Exception):
+    """A refusal with an `Error` body; `headers` go on the response too."""
+
+    def __init__(
+        self, status: int, message: str, headers: list[tuple[str, str]] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.headers = headers or []
+
+    def reply(self) -> Reply:
+        return Reply(
+            self.status, error(self.status, self.message), list(self.headers), is_error=True
+        )
+
+
+def wants_json(accept: str | None) -> bool:
+    """Any `application/json` entry selects JSON; no Accept, `*/*` or XML give XML."""
+    for entry in (accept or "").split(","):
+        if entry.split(";", 1)[0].strip().lower() == JSON:
+            return True
+    return False
+
+
+def _camel(document: Any) -> Any:
+    if isinstance(document, dict):
+        return {_camel_key(key): _camel(value) for key, value in document.items()}
+    if isinstance(document, list):
+        return [_camel(item) for item in document]
+    return document
+
+
+def _camel_key(key: str) -> str:
+    return key.lower() if key.isupper() else key[:1].lower() + key[1:]
+
+
+def _success_as_string(document: Any) -> Any:
+    if isinstance(document, dict):
+        return {key: ("True" if value else "False") if key == "Success" and isinstance(value, bool)
+                else _success_as_string(value) for key, value in document.items()}  # fmt: skip
+    if isinstance(document, list):
+        return [_success_as_string(item) for item in document]
+    return document
+
+
+def _json_body(element: etree._Element, faults: FaultSet) -> bytes:
+    document = element_to_json(element)
+    if faults.on("success-as-string-in-json"):
+        document = _success_as_string(document)
+    if faults.on("wrapped-json-root"):
+        document = {local_name(element): document}
+    if faults.on("camelcase-json"):
+        document = _camel(document)
+    body = dump_json(document)
+    return UTF8_BOM + body if faults.on("json-bom") else body
+
+
+def _xml_body(element: etree._Element, faults: FaultSet) -> bytes:
+    body = dump_xml(element)
+    return body.replace(NS.encode(), _WRONG_NS) if faults.on("wrong-namespace") else body
+
+
+def _length_headers(body: bytes, faults: FaultSet) -> list[tuple[str, str]]:
+    if faults.on("no-content-length"):
+        return []
+    extra = 16 if faults.on("wrong-content-length") else 0
+    return [("Content-Length", str(len(body) + extra))]
+
+
+def _body(
+    element: etree._Element | Template, json: bool, faults: FaultSet, cache: BodyCache
+) -> bytes:
+    def serialise(root: etree._Element) -> bytes:
+        return _json_body(root, faults) if json else _xml_body(root, faults)
+
+    return (
+        cache.fill(element, json, serialise)
+        if isinstance(element, Template)
+        else serialise(element)
+    )
+
+
+def encode(reply: Reply, json: bool, faults: FaultSet, cache: BodyCache) -> RecordedResponse:
+    """The response bytes and headers for `reply`, in the negotiated format."""
+    if reply.element is None:
+        return RecordedResponse.build(reply.status, reply.headers)
+    if reply.is_error and faults.on("xml-errors"):
+        json = False
+    body = _body(reply.element, json, faults, cache)
+    content_type = JSON if json else XML
+    if faults.on("content-type-mismatch"):
+        content_type = XML if json else JSON
+    headers = [("Content-Type", content_type), *_length_headers(body, faults), *reply.headers]
+    return RecordedResponse.build(reply.status, headers, body)

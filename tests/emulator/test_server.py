@@ -1,0 +1,124 @@
+"""The real server: TLS with its own CA, Hosts, framing, clean start and stop."""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import ssl
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+
+from conformance.emulator import EmulatorConfig, ManualClock
+from conformance.emulator.server import MAX_BODY_BYTES, EmulatorServer
+from conformance.errors import UsageError
+from conformance.model import EntityRef, Task
+from tests.emulator.conftest import JSON, XML, assert_valid, basic
+
+
+def test_tls_with_the_printed_ca_file() -> None:
+    with EmulatorServer(tls=True) as server:
+        assert server.base_url.startswith("https://127.0.0.1:") and server.ca_file is not None
+        logon = requests.post(f"{server.base_url}/sessionMngr/?v=latest", headers={"Authorization": basic("administrator")},
+                              verify=str(server.ca_file), timeout=10)  # fmt: skip
+        assert logon.status_code == 201
+        jobs = requests.get(f"{server.base_url}/jobs", headers={"X-RestSvcSessionId": logon.headers["X-RestSvcSessionId"],
+                            "Accept": JSON}, verify=str(server.ca_file), timeout=10)  # fmt: skip
+        assert jobs.status_code == 200 and all(
+            ref["Href"].startswith("https://") for ref in jobs.json()["Refs"]
+        )
+        untrusting = ssl.create_default_context()
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as raw, \
+                pytest.raises(ssl.SSLCertVerificationError):  # fmt: skip
+            untrusting.wrap_socket(raw, server_hostname="127.0.0.1").close()
+        ca_file = server.ca_file
+    assert not ca_file.exists()
+
+
+def test_hrefs_follow_the_host_header() -> None:
+    with EmulatorServer() as server:
+        url = urlsplit(server.base_url)
+        connection = http.client.HTTPConnection(url.hostname or "", url.port, timeout=10)
+        connection.request("GET", "/api/", headers={"Host": "em.example.com:9398"})
+        body = connection.getresponse().read()
+        assert b'Href="http://em.example.com:9398/api/logonSessions"' in body
+        connection.request("GET", "/api/", headers={"Host": "bad/host"})
+        fallback = connection.getresponse().read()
+        assert f'Href="http://127.0.0.1:{url.port}/api/logonSessions"'.encode() in fallback
+        connection.close()
+
+
+def test_framing_of_every_kind_of_answer() -> None:
+    clock = ManualClock()
+    with EmulatorServer(EmulatorConfig(clock=clock)) as server, requests.Session() as session:
+        base = server.base_url
+        logon = session.post(
+            f"{base}/sessionMngr/?v=latest", headers={"Authorization": basic("administrator")}
+        )
+        session.headers["X-RestSvcSessionId"] = logon.headers["X-RestSvcSessionId"]
+        job = EntityRef.list_from_body(session.get(f"{base}/jobs").content, XML)[0]
+        task = Task.from_body(session.delete(f"{base}/jobs/{job.id}").content, XML)
+        cancelled = session.delete(task.href)
+        assert (cancelled.status_code, cancelled.content, "Content-Type" in cancelled.headers) == (
+            204,
+            b"",
+            False,
+        )
+        head = session.head(f"{base}/tasks")
+        assert (head.status_code, head.content, head.headers["Allow"]) == (405, b"", "GET")
+        for response in (logon, session.get(f"{base}/nowhere", headers={"Accept": JSON})):
+            assert response.headers["Content-Length"] == str(len(response.content))
+            assert_valid(_recorded(response))
+
+
+def _recorded(response: requests.Response) -> object:
+    from conformance.exchange import RecordedResponse
+
+    return RecordedResponse.build(
+        response.status_code, list(response.headers.items()), response.content
+    )
+
+
+def test_oversized_bodies_are_cut_and_refused() -> None:
+    with EmulatorServer() as server, requests.Session() as session:
+        logon = session.post(
+            f"{server.base_url}/sessionMngr/?v=latest",
+            headers={"Authorization": basic("administrator")},
+        )
+        session.headers["X-RestSvcSessionId"] = logon.headers["X-RestSvcSessionId"]
+        job = EntityRef.list_from_body(session.get(f"{server.base_url}/jobs").content, XML)[0]
+        body = b"<JobCloneSpec>" + b" " * MAX_BODY_BYTES + b"</JobCloneSpec>"
+        response = session.post(f"{server.base_url}/jobs/{job.id}?action=clone", data=body,
+                                headers={"Content-Type": XML})  # fmt: skip
+        assert response.status_code == 400
+        recorded = server.emulator.journal.entries()[-1].exchange.request
+        assert len(recorded.body) == MAX_BODY_BYTES
+
+
+def test_busy_port_is_a_usage_error() -> None:
+    with EmulatorServer() as server, pytest.raises(UsageError, match="Choose another --port"):
+        EmulatorServer(port=server.port)
+
+
+def test_wildcard_address_shows_loopback_and_stop_is_clean() -> None:
+    server = EmulatorServer(host="0.0.0.0").start()
+    try:
+        assert server.base_url == f"http://127.0.0.1:{server.port}/api"
+        assert requests.get(server.base_url + "/", timeout=10).status_code == 200
+    finally:
+        server.stop()
+    with pytest.raises(requests.exceptions.ConnectionError):
+        requests.get(server.base_url + "/", timeout=2)
+
+
+def test_tls_with_an_ssl_context() -> None:
+    with EmulatorServer(tls=True) as server:
+        context = ssl.create_default_context(cafile=str(server.ca_file))
+        url = urlsplit(server.base_url)
+        connection = http.client.HTTPSConnection("127.0.0.1", url.port, context=context, timeout=10)
+        try:
+            connection.request("GET", "/api/")
+            assert connection.getresponse().status == 200
+        finally:
+            connection.close()
