@@ -43,6 +43,8 @@ TIME_TAG = "at"
 MIN_STEADY_INTERVAL = 1.0
 # Growth that counts as back-off: the last gap between polls over the first.
 BACKOFF_GROWTH = 2.0
+# The last gap of a backing-off client is at least this long (seconds).
+MIN_BACKOFF_GAP = 0.25
 
 CLIENT_REGISTRY = Registry()
 _rule = rule_maker("CLIENT", AREA)
@@ -388,9 +390,9 @@ def _seconds(exchange: Exchange) -> float | None:
 
 def _gentle(gaps: list[float]) -> bool:
     # Times are tagged to the millisecond: a gap of 0.999 s is a gap of one second.
-    return min(gaps) >= MIN_STEADY_INTERVAL - 0.001 or gaps[-1] >= BACKOFF_GROWTH * max(
-        gaps[0], 1e-3
-    )
+    # A tight loop's gaps jitter by milliseconds, which a ratio alone would read as growth.
+    grown = gaps[-1] >= max(BACKOFF_GROWTH * gaps[0], MIN_BACKOFF_GAP)
+    return min(gaps) >= MIN_STEADY_INTERVAL - 0.001 or grown
 
 
 def _pace_problem(task_id: str, polls: list[Indexed]) -> str | None:
