@@ -42,11 +42,20 @@ def test_layer_does_not_import_forbidden(layer: str, forbidden: tuple[str, ...])
     if not modules:
         pytest.fail(f"conformance/{layer} has no modules")
     offenders = {m.name: imports_of(m) for m in modules}
-    bad = {name: sorted(i for i in found if _starts(i, forbidden)) for name, found in offenders.items()}
+    bad = {
+        name: sorted(i for i in found if _starts(i, forbidden)) for name, found in offenders.items()
+    }
     assert {k: v for k, v in bad.items() if v} == {}
 
 
 def test_nothing_below_the_front_ends_imports_them() -> None:
-    below = [p for p in PACKAGE.rglob("*.py") if p.parts[-2] not in ("_cli", "_plugin") and p.stem not in ("cli", "plugin", "__main__")]
-    bad = {str(p.relative_to(PACKAGE)): sorted(i for i in imports_of(p) if _starts(i, FRONT_ENDS)) for p in below}
+    below = [
+        p
+        for p in PACKAGE.rglob("*.py")
+        if p.parts[-2] not in ("_cli", "_plugin") and p.stem not in ("cli", "plugin", "__main__")
+    ]
+    bad = {
+        str(p.relative_to(PACKAGE)): sorted(i for i in imports_of(p) if _starts(i, FRONT_ENDS))
+        for p in below
+    }
     assert {k: v for k, v in bad.items() if v} == {}

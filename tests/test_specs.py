@@ -45,8 +45,14 @@ def test_every_operation_of_the_mission_is_described() -> None:
     assert {(m, p) for m, p, _ in operations()} == EXPECTED_OPERATIONS
 
 
-@pytest.mark.parametrize(("method", "path", "operation"), operations(), ids=lambda v: str(v) if isinstance(v, str) else "")
-def test_operation_cites_its_doc_page_and_offers_both_formats(method: str, path: str, operation: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    ("method", "path", "operation"),
+    operations(),
+    ids=lambda v: str(v) if isinstance(v, str) else "",
+)
+def test_operation_cites_its_doc_page_and_offers_both_formats(
+    method: str, path: str, operation: dict[str, Any]
+) -> None:
     assert operation["x-doc-page"].startswith("https://helpcenter.veeam.com/")
     for status, response in operation["responses"].items():
         content = response.get("content")
