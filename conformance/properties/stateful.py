@@ -34,16 +34,11 @@ from conformance.spec import load_openapi
 __all__ = ["run_stateful"]
 
 
-def _machine(
-    settings: PropertySettings,
-    credentials: tuple[str, str],
-    fmt: str,
-    run: PropertyRun,
-    job_ids: Sequence[str],
+def _schema(
+    settings: PropertySettings, credentials: tuple[str, str], headers: dict[str, str]
 ) -> Any:
     register_xml_deserializer()
     schema = schemathesis.openapi.from_dict(load_openapi())
-    headers = {"X-RestSvcSessionId": settings.token, **FORMATS[fmt]}
     schema.config.update(
         base_url=settings.base_url,
         headers=headers,
@@ -51,6 +46,18 @@ def _machine(
         tls_verify=settings.verify,
         request_timeout=settings.timeout,
     )
+    return schema
+
+
+def _machine(
+    settings: PropertySettings,
+    credentials: tuple[str, str],
+    fmt: str,
+    run: PropertyRun,
+    job_ids: Sequence[str],
+) -> Any:
+    headers = {"X-RestSvcSessionId": settings.token, **FORMATS[fmt]}
+    schema = _schema(settings, credentials, headers)
     base: Any = schema.as_state_machine()
 
     delete_job = schema["/jobs/{ID}"]["DELETE"]
@@ -85,15 +92,11 @@ def _machine(
                 super().validate_response(
                     response, case, additional_checks=[em_conformance_checks], **kwargs
                 )
-            except (
-                Exception,
-                BaseExceptionGroup,
-            ) as failure:  # collected: one step must not end the run
-                exchange = exchange_from_response(response)
+            except (Exception, BaseExceptionGroup) as failure:  # one step must not end the run
+                # after_call recorded this response's exchange just before.
+                label = f"stateful {case.operation.label}"
                 run.findings.append(
-                    Finding(
-                        f"stateful {case.operation.label}", fmt, describe_failure(failure), exchange
-                    )
+                    Finding(label, fmt, describe_failure(failure), run.exchanges[-1])
                 )
 
     return RecordedMachine
