@@ -134,10 +134,12 @@ class FlowRun:
             return href
         return f"/tasks/{task.task_id}"
 
-    def poll(self, task: Task, logon: Logon, label: str, confirm: int = 0) -> PollResult:
+    def poll(
+        self, task: Task, logon: Logon, label: str, confirm: int = 0, tags: tuple[str, ...] = ()
+    ) -> PollResult:
         target, context = self.task_target(task), self.context
         return poll_task(
-            lambda: self.send("GET", target, label, logon=logon),
+            lambda: self.send("GET", target, label, logon=logon, tags=tags),
             timeout=context.task_timeout,
             backoff=context.backoff,
             confirm=confirm,
