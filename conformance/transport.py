@@ -142,10 +142,10 @@ def read_body(raw: requests.Response, cap: int) -> Body:
     try:
         for chunk in _decoded(raw.raw):
             size += len(chunk)
-            if size > cap:
-                kept = b"".join(chunks)[:TRUNCATED_PREFIX]
-                return Body(kept, truncated=True, seen=size)
             chunks.append(chunk)
+            if size > cap:
+                kept = b"".join(chunks)[: min(cap, TRUNCATED_PREFIX)]
+                return Body(kept, truncated=True, seen=size)
     except (urllib3.exceptions.HTTPError, requests.exceptions.RequestException, OSError):
         # A body shorter than its Content-Length, a reset, a corrupt gzip stream, or the
         # deadline shutting the socket: keep what arrived.

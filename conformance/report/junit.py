@@ -1,5 +1,7 @@
 """JUnit XML: one test suite per area, one test case per rule, failures with Expected /
-Received, skips with their reason; INFO rules never fail."""
+Received, skips with their reason; INFO rules never fail.  A run that stopped early
+adds a `run` suite whose one case is an error naming the stop, so CI shows red even
+when every rule judged before the stop passed."""
 
 from __future__ import annotations
 
@@ -37,9 +39,19 @@ def _blocking(summary: RuleVerdict) -> bool:
     return summary.outcome is Outcome.FAILED and summary.rule.level is not Level.INFO
 
 
+def _stop_suite(root: ET.Element, result: RunResult) -> None:
+    suite = ET.SubElement(root, "testsuite", name="run", tests="1", failures="0", errors="1")
+    case = ET.SubElement(suite, "testcase", classname="em-conformance.run", name="run to the end")
+    error = ET.SubElement(case, "error", message=result.stopped, type=result.stop_reason)
+    left = result.sessions_left_open
+    error.text = result.stopped + (f"\nSessions left open: {', '.join(left)}" if left else "")
+
+
 def junit_xml(result: RunResult) -> bytes:
     rules = result.rules
     root = ET.Element("testsuites", name="em-conformance", time=f"{result.duration:.3f}")
+    if result.stopped:
+        _stop_suite(root, result)
     for area in by_area(rules):
         members = [summary for summary in rules if summary.rule.area == area]
         suite = ET.SubElement(

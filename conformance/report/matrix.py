@@ -92,6 +92,8 @@ def build_report(result: RunResult) -> dict[str, Any]:
         "conformant": result.conformant,
         "exit_code": result.exit_code,
         "stopped": result.stopped,
+        "stop_reason": result.stop_reason,
+        "sessions_left_open": list(result.sessions_left_open),
         "duration_seconds": round(result.duration, 3),
         "requests": len(result.exchanges),
         "summary": {o.value: result.count(o) for o in Outcome} | {"by_area": by_area(rules)},

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from conformance.__version__ import __version__
 from conformance.checks import Level, Outcome, RuleVerdict
+from conformance.client import INCOMPLETE_TAG, TRUNCATED_TAG
 from conformance.report.matrix import by_area
 from conformance.suite.runner import RunResult
+from conformance.transport import TRUNCATED_PREFIX
 
 __all__ = ["MAX_SHOWN", "render_summary"]
 
@@ -85,9 +87,46 @@ def _skipped_flows(result: RunResult) -> list[str]:
     return ["Flows not run to the end:", *lines, ""]
 
 
+def _transport(result: RunResult) -> list[str]:
+    """Bodies cut at the cap or broken off: judged on what arrived, and said so."""
+    cut = [i for i, e in enumerate(result.exchanges) if TRUNCATED_TAG in e.tags]
+    broken = [i for i, e in enumerate(result.exchanges) if INCOMPLETE_TAG in e.tags]
+    lines = []
+    if cut:
+        cap = result.settings.max_body
+        lines.append(
+            f"  {len(cut)} response body(ies) exceeded the {cap:,}-byte body cap; each"
+            f" was judged on a {TRUNCATED_PREFIX // 1024} KiB prefix: exchanges {_few(cut)}"
+        )
+    if broken:
+        lines.append(
+            f"  {len(broken)} response body(ies) broke off early: exchanges {_few(broken)}"
+        )
+    return ["Bodies not received whole:", *lines, ""] if lines else []
+
+
+def _few(indices: list[int]) -> str:
+    shown = ", ".join(f"#{i}" for i in indices[:5])
+    return shown + (f" and {len(indices) - 5} more" if len(indices) > 5 else "")
+
+
+def _stopped(result: RunResult) -> list[str]:
+    if not result.stopped:
+        return []
+    lines = [f"The run stopped early ({result.stop_reason}): {result.stopped}"]
+    if result.sessions_left_open:
+        left = ", ".join(result.sessions_left_open)
+        lines.append(f"  logon session(s) that could not be logged out: {left}")
+    return [*lines, ""]
+
+
 def _verdict(result: RunResult) -> str:
     if result.stopped:
-        return f"STOPPED: {result.stopped} (exit 3)"
+        judged = sum(1 for rule in result.rules if rule.outcome is not Outcome.SKIPPED)
+        return (
+            f"STOPPED ({result.stop_reason}): {judged} rule(s) judged on what was recorded"
+            f" before the stop; not a conformance verdict (exit {result.exit_code})"
+        )
     failed = [s for s in result.rules if s.blocking]
     if not failed:
         return "CONFORMANT: every judged rule passed or was skipped (exit 0)"
@@ -100,5 +139,5 @@ def render_summary(result: RunResult) -> str:
     lines = _header(result) + _table(rules)
     lines += _failures(rules, "Failing rules:", info=False)
     lines += _failures(rules, "Notes (INFO rules never fail a target):", info=True)
-    lines += _reported(rules) + _skipped_flows(result)
+    lines += _reported(rules) + _skipped_flows(result) + _transport(result) + _stopped(result)
     return "\n".join([*lines, _verdict(result)]) + "\n"
