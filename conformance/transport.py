@@ -29,7 +29,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 __all__ = ["TRUNCATED_PREFIX", "Body", "Deadline", "DeadlineAdapter", "read_body"]
 
 # What is kept of a body past the cap: enough to show what it was, never megabytes.
-TRUNCATED_PREFIX = 64 * 1024
+TRUNCATED_PREFIX = 16 * 1024
 _CHUNK = 64 * 1024
 _current = threading.local()
 
@@ -136,9 +136,14 @@ class Body:
 
 
 def read_body(raw: requests.Response, cap: int) -> Body:
-    """Read the body decoded, at most `cap` bytes of it; past the cap keep a prefix."""
+    """Read the body decoded, at most `cap` bytes of it; past the cap keep a prefix.
+    A body whose declared length is past the cap is not read beyond the prefix."""
     chunks: list[bytes] = []
     size = 0
+    declared = _declared_length(raw)
+    if declared is not None and declared > cap:
+        prefix = raw.raw.read(min(cap, TRUNCATED_PREFIX), decode_content=True)
+        return Body(prefix, truncated=True, seen=declared)
     try:
         for chunk in _decoded(raw.raw):
             size += len(chunk)
@@ -151,6 +156,14 @@ def read_body(raw: requests.Response, cap: int) -> Body:
         # deadline shutting the socket: keep what arrived.
         return Body(b"".join(chunks), incomplete=True, seen=size)
     return Body(b"".join(chunks), seen=size)
+
+
+def _declared_length(raw: requests.Response) -> int | None:
+    """The Content-Length of an unencoded body, when it is one plain number."""
+    length = raw.headers.get("Content-Length", "")
+    if raw.headers.get("Content-Encoding", "identity").lower() != "identity":
+        return None  # the decoded size is unknown until it is decoded
+    return int(length) if length.strip().isdigit() else None
 
 
 def _decoded(response: urllib3.BaseHTTPResponse) -> Iterator[bytes]:
