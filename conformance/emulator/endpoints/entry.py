@@ -30,11 +30,9 @@ def _refuse_logon(state: State, message: str) -> HttpError:
 
 
 def _version(state: State, context: Context) -> str:
-    if "v" not in context.query:
-        raise HttpError(
-            400, f"Expected the query parameter v (the API version); valid choices: {_VERSIONS}."
-        )
-    requested = context.query["v"]
+    # Clients log on at `/sessionMngr/` with no `v` and real servers take it as the
+    # latest version (field notes), so only a version they name can be refused.
+    requested = context.query.get("v", "latest")
     version = resolve_version(requested)
     if version is not None:
         return version
@@ -42,7 +40,7 @@ def _version(state: State, context: Context) -> str:
         return LATEST_VERSION
     # 12a answers 401 to v1_4 (field notes), which clients mistook for bad credentials.
     raise _refuse_logon(
-        state, f"API version {requested!r} is not supported; valid choices: {_VERSIONS}."
+        state, f"API version {requested[:100]!r} is not supported; valid choices: {_VERSIONS}."
     )
 
 

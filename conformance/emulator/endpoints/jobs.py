@@ -29,12 +29,17 @@ _OPERATIONS = {
 _ACTIONS = "start, stop, retry, clone, sync, toggleScheduleEnabled"
 
 
+# Real clients send every case (Nutanix Calm: `format=entity`; the query service's
+# `Entities`); EM answers them all like `Entity` (field notes).
+_ENTITY = frozenset({"entity", "entities"})
+
+
 def entity_format(context: Context) -> bool:
-    """True for `?format=Entity`; any other format value is a 400."""
+    """True for `?format=Entity` in any case (or `Entities`); any other value is a 400."""
     value = context.query.get("format")
     if value is None:
         return False
-    if value == "Entity":
+    if value.lower() in _ENTITY:
         return True
     raise HttpError(400, f"Expected format=Entity (or no format); received format={value[:100]!r}.")
 

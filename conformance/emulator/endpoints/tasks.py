@@ -55,9 +55,12 @@ def _owner(state: State, context: Context) -> str | None:
 def _find(state: State, context: Context, task_id: str) -> Task:
     found = state.tasks.get(task_id)
     owner = _owner(state, context)
-    if found is None or owner not in (None, found.owner):
-        # Real servers word it so: "no task with id [task-N] in current rest session" (field notes).
-        raise HttpError(404, f"No task with id [{task_id}] in the current logon session.")
+    if found is None:
+        raise HttpError(404, f"No task with id [{task_id[:100]}].")
+    if owner not in (None, found.owner):
+        # What real 12.x servers answer for another logon session's task (field notes):
+        # a 500 whose Error names the task, never the task itself.
+        raise HttpError(500, f"No task with id [{found.task_id}] in current rest session.")
     return found
 
 
