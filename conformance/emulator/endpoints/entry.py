@@ -12,7 +12,7 @@ from conformance.emulator.sessions import (
     resolve_version,
 )
 from conformance.emulator.state import State
-from conformance.emulator.wire import HttpError, Reply
+from conformance.emulator.wire import HttpError, Reply, collection
 
 __all__ = ["delete_session", "get_entry", "get_session", "get_sessions", "log_on"]
 
@@ -84,7 +84,8 @@ def get_sessions(state: State, context: Context) -> Reply:
     caller = context.session
     assert caller is not None
     sessions = state.sessions.active(context.now, lambda session: _visible(caller, session))
-    return Reply(200, logon_sessions(context.base, sessions))
+    base = context.base
+    return Reply(200, collection(lambda: logon_sessions(base, sessions), len(sessions)))
 
 
 def get_session(state: State, context: Context, session_id: str) -> Reply:
@@ -98,5 +99,4 @@ def delete_session(state: State, context: Context, session_id: str) -> Reply:
         state.sessions.close(found, keep_token=True)
         return Reply(204)
     state.sessions.close(found)
-    state.tasks.drop_owner(found.session_id)
     return Reply(204)

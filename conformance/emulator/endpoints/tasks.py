@@ -7,7 +7,7 @@ from conformance.emulator.context import Context
 from conformance.emulator.render import TaskView, task, tasks
 from conformance.emulator.state import State
 from conformance.emulator.tasks import FINISHED, OPERATION_FINISHED, RUNNING, Outcome, Task
-from conformance.emulator.wire import HttpError, Reply
+from conformance.emulator.wire import HttpError, Reply, collection
 
 __all__ = ["delete_task", "get_task", "get_tasks", "task_body", "task_view"]
 
@@ -65,8 +65,11 @@ def _find(state: State, context: Context, task_id: str) -> Task:
 
 
 def get_tasks(state: State, context: Context) -> Reply:
-    listed = state.tasks.listed(_owner(state, context))
-    return Reply(200, tasks(context.base, [task_view(state, item, context.now) for item in listed]))
+    views = [
+        task_view(state, item, context.now) for item in state.tasks.listed(_owner(state, context))
+    ]
+    base = context.base
+    return Reply(200, collection(lambda: tasks(base, views), len(views)))
 
 
 def get_task(state: State, context: Context, task_id: str) -> Reply:
