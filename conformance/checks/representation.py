@@ -36,11 +36,15 @@ RESOURCES = (
 )
 
 
+_ENTITY = ("entity", "entities")
+
+
 def resource_of(exchange: Exchange) -> str | None:
     """The resource a GET in scope returns, or None when no schema covers it."""
     for template, reference, entity in RESOURCES:
         if path_matches(template, exchange.request.url):
-            wants_entity = exchange.request.query.get("format", "").lower() == "entity"
+            # Any case, and `Entities`, as real clients send and servers answer (field notes).
+            wants_entity = exchange.request.query.get("format", "").lower() in _ENTITY
             return entity if wants_entity else reference
     return None
 

@@ -41,6 +41,8 @@ class Label:
     COOKIE_WINS = "cookie-wins"
     TWIN = "twin"
     GET_JOB_BEFORE = "get-job-before"
+    # `?format=entity` in lower case, as Nutanix Calm sends it (field notes).
+    GET_JOB_FORMAT_LOWERCASE = "get-job-format-lowercase"
     DELETE_JOB = "delete-job"
     POLL_TASK = "poll-task"
     LIST_TASKS = "list-tasks"

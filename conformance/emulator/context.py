@@ -20,14 +20,20 @@ _FALLBACK_BASE = "http://localhost/api"
 
 
 def _segments(path: str) -> tuple[str, ...] | None:
-    """Decoded path segments after `/api`, or None for a path outside the API."""
+    """Decoded path segments after `/api`, or None for a path outside the API.
+
+    Empty segments are dropped: real clients send `/api//sessionMngr` (a base URL with a
+    trailing slash joined to a path with a leading one) and EM answers it (field notes).
+    """
     parts = path.split("/")[1:]
     if not parts or parts[0].lower() != "api":
         return None
-    rest = parts[1:]
-    if rest and rest[-1] == "":
-        rest = rest[:-1]
-    return tuple(unquote(part, errors="replace") for part in rest)
+    return tuple(unquote(part, errors="replace") for part in parts[1:] if part)
+
+
+def _query(text: str) -> dict[str, str]:
+    # Names in any case (`Format=`, `V=`), as the WCF URI templates EM is built on match them.
+    return {key.lower(): value for key, value in parse_qsl(text, keep_blank_values=True)}
 
 
 def _cookie_token(header: str | None) -> str | None:
@@ -60,7 +66,7 @@ class Context:
         json = wants_json(request.header("Accept")) and not faults.on("json-ignored")
         try:
             url = urlsplit(request.url)
-            query = dict(parse_qsl(url.query, keep_blank_values=True))
+            query = _query(url.query)
         except ValueError:
             # An unparsable URL (a broken Host such as "[::1") reaches no resource: 404.
             return cls(request, request.url, None, {}, _FALLBACK_BASE, json, now)
