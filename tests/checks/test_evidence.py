@@ -12,7 +12,7 @@ from conformance.checks.grounds import GROUNDS
 from conformance.evidence import Evidence, Kind
 
 from ._exchanges import JSON, exchange, response, task_json, twins_of
-from .test_representation import FLAT, NESTED, NEITHER, entry_json
+from .test_representation import FLAT, NEITHER, NESTED, entry_json
 
 
 def _verdicts(check: str, exchanges: list, level: str = "should") -> list:
