@@ -21,7 +21,7 @@ __all__ = ["ANNOTATION", "DOCS", "FIELD_NOTES", "Evidence", "Kind"]
 
 ANNOTATION = "x-evidence"
 DOCS = "https://helpcenter.veeam.com/docs/vbr/em_rest/"
-FIELD_NOTES = "field-notes"
+FIELD_NOTES = "field notes (reference/field-notes.md)"
 
 
 class Kind(enum.Enum):
