@@ -203,3 +203,19 @@ def test_a_page_name_becomes_its_url() -> None:
 def test_every_resource_has_a_json_schema_with_evidence() -> None:
     for resource in RESOURCES:
         assert ANNOTATION in load_json_schema(resource), resource
+
+
+@pytest.mark.parametrize(
+    ("resource", "document"),
+    [
+        ("JobCloneSpec", {"BackupJobCloneInfo": {"JobName": "x" * 51}}),
+        ("Jobs", {"Jobs": [{"Name": "n", "UID": "bad", "Href": "h", "Type": "Job"}]}),
+    ],
+    ids=["local-defs", "across-files"],
+)
+def test_evidence_is_found_across_refs(resource: str, document: dict[str, Any]) -> None:
+    # Both roots are inferred; the broken constraints (JobName's 50 characters, a Job's
+    # UID) are documented where the $ref leads.
+    assert Evidence.from_annotation(load_json_schema(resource)[ANNOTATION]).kind is Kind.INFERRED
+    (violation,) = validate_json(json.dumps(document).encode(), resource).violations
+    assert violation.evidence is not None and violation.evidence.documented
