@@ -72,6 +72,22 @@ def test_every_constraining_schema_node_has_evidence(source: Any) -> None:
         assert evidence.source.startswith("https://"), where
 
 
+def test_every_openapi_response_has_evidence() -> None:
+    document = load_openapi()
+    responses = list(document["components"]["responses"].items())
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            if isinstance(operation, dict) and "responses" in operation:
+                responses += [
+                    (f"{method} {path} {code}", response)
+                    for code, response in operation["responses"].items()
+                    if "$ref" not in response
+                ]
+    assert [where for where, response in responses if ANNOTATION not in response] == []
+    kinds = {Evidence.from_annotation(r[ANNOTATION]).kind for _, r in responses}
+    assert kinds == {Kind.DOCUMENTED, Kind.INFERRED}  # 405 rests on analogy (EM-ERR-003)
+
+
 def test_every_xsd_declaration_has_evidence() -> None:
     document = etree.parse(str(specs_dir() / XSD_FILE)).getroot()
     names = {e.get("name") for e in document.iterfind(f"{XS}complexType")}
