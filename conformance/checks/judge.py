@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 
 from conformance.checks.registry import REGISTRY, Check, Registry
 from conformance.checks.rule import Level
@@ -16,6 +17,14 @@ __all__ = ["judge", "judge_exchange"]
 def _unmatched(check: Check) -> Verdict:
     reason = f"no exchange in the recording matched ({check.scope.describe()})"
     return Verdict(check.rule, check.name, Outcome.SKIPPED, (), "", reason)
+
+
+def _at(level: Level, verdict: Verdict) -> Verdict:
+    """A failure capped below the judged level (an inferred constraint of a MUST rule in a
+    `--level must` run) is recorded like an INFO rule's: it never fails the target."""
+    if verdict.failed and not level.includes(verdict.level):
+        return replace(verdict, cap=Level.INFO)
+    return verdict
 
 
 def judge(
@@ -35,7 +44,7 @@ def judge(
     for check in (registry or REGISTRY).checks(chosen):
         if rules is not None and check.rule.id not in rules:
             continue
-        judged = [check(subject) for subject in check.subjects(exchanges)]
+        judged = [_at(chosen, check(subject)) for subject in check.subjects(exchanges)]
         verdicts.extend(judged or [_unmatched(check)])
     return verdicts
 
@@ -48,4 +57,6 @@ def judge_exchange(
     chosen = Level.parse(level) if isinstance(level, str) else level
     applicable = (registry or REGISTRY).applicable(exchange)
     subject = Subject(((0, exchange),))
-    return [check(subject) for check in applicable if chosen.includes(check.rule.level)]
+    return [
+        _at(chosen, check(subject)) for check in applicable if chosen.includes(check.rule.level)
+    ]

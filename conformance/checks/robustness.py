@@ -25,7 +25,8 @@ CODES = "http_response_codes.html"
 
 UNKNOWN_ID = _rule(1, MUST, CODES, "An unknown job or task ID gets 404 (or 400), never 5xx.")
 MALFORMED_ID = _rule(2, MUST, CODES, "A malformed job or task ID gets 400 or 404, never 5xx.")
-WRONG_METHOD = _rule(3, MUST, CODES, "A method the resource does not support gets 405.")
+# SHOULD, not MUST: it rests on the generic status table only (grounds.WRONG_METHOD_LEVEL).
+WRONG_METHOD = _rule(3, SHOULD, CODES, "A method the resource does not support gets 405.")
 ERROR_BODY = _rule(4, MUST, CODES, "Every 4xx and 5xx response carries a valid Error body.")
 ERROR_FORMAT = _rule(5, SHOULD, CODES, "An Error body comes in the negotiated format.")
 STATUS_CODE = _rule(6, SHOULD, CODES, "An Error's StatusCode equals the HTTP status.")

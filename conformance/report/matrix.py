@@ -1,5 +1,7 @@
 """The JSON report: run facts, flows, and a traceability matrix of every rule judged
-(rule, level, doc page, the checks behind it, the verdict and its evidence)."""
+(rule, level, doc page, what the rule rests on, the checks behind it, the verdict and its
+evidence; each failure names the level it fails at and the constraints it broke, with
+what each rests on)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,9 @@ from typing import Any
 from conformance.__version__ import __version__
 from conformance.checks import AREAS, Outcome, RuleVerdict, Verdict, api_path
 from conformance.errors import UsageError
+from conformance.evidence import Evidence
 from conformance.exchange import Exchange
+from conformance.representations import Violation
 from conformance.suite.runner import RunResult
 
 __all__ = ["MAX_EVIDENCE", "build_report", "by_area", "write_report"]
@@ -31,10 +35,24 @@ def _exchange(index: int, exchange: Exchange) -> dict[str, Any]:
     }
 
 
+def _grounds(evidence: Evidence | None) -> dict[str, str] | None:
+    return evidence.as_dict() if evidence else None
+
+
+def _constraint(violation: Violation) -> dict[str, Any]:
+    return {
+        "path": violation.path,
+        "message": violation.message,
+        "evidence": _grounds(violation.evidence),
+    }
+
+
 def _evidence(verdict: Verdict, exchanges: list[Exchange]) -> dict[str, Any]:
     return {
         "check": verdict.check,
         "outcome": verdict.outcome.value,
+        "level": verdict.level.value,
+        "constraints": [_constraint(v) for v in verdict.constraints[:MAX_EVIDENCE]],
         "format": verdict.format,
         "expected": verdict.expected,
         "received": verdict.received,
@@ -56,6 +74,8 @@ def _rule(summary: RuleVerdict, exchanges: list[Exchange]) -> dict[str, Any]:
         "area": rule.area,
         "doc": rule.doc,
         "statement": rule.statement,
+        "evidence": _grounds(rule.evidence),
+        "fails_at": summary.level.value if failures else None,
         "checks": list(summary.checks),
         "verdict": summary.outcome.value,
         "blocking": summary.blocking,

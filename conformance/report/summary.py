@@ -43,11 +43,14 @@ def _table(rules: list[RuleVerdict]) -> list[str]:
 
 def _failure_lines(summary: RuleVerdict) -> list[str]:
     rule = summary.rule
-    lines = [f"  {rule.id} {rule.level.value:<6} {rule.statement}"]
+    lines = [f"  {rule.id} {summary.level.value:<6} {rule.statement}"]
+    if summary.level is not rule.level:
+        lines.append(f"      ({rule.level.value} rule; what failed is not documented)")
     for verdict in summary.failures[:MAX_SHOWN]:
         where = ", ".join(filter(None, [verdict.format, _indices(verdict.exchanges)]))
         lines.append(f"      Expected: {verdict.expected}")
         lines.append(f"      Received: {verdict.received}" + (f"  [{where}]" if where else ""))
+        lines += [f"      Evidence: {line}" for line in verdict.evidence_lines()[:MAX_SHOWN]]
     if len(summary.failures) > MAX_SHOWN:
         lines.append(
             f"      ... and {len(summary.failures) - MAX_SHOWN} more (see the JSON report)"
@@ -61,9 +64,7 @@ def _indices(indices: tuple[int, ...]) -> str:
 
 
 def _failures(rules: list[RuleVerdict], title: str, info: bool) -> list[str]:
-    chosen = [
-        s for s in rules if s.outcome is Outcome.FAILED and (s.rule.level is Level.INFO) == info
-    ]
+    chosen = [s for s in rules if s.outcome is Outcome.FAILED and (s.level is Level.INFO) == info]
     if not chosen:
         return []
     return [title, *(line for s in chosen for line in _failure_lines(s)), ""]
@@ -130,7 +131,7 @@ def _verdict(result: RunResult) -> str:
     failed = [s for s in result.rules if s.blocking]
     if not failed:
         return "CONFORMANT: every judged rule passed or was skipped (exit 0)"
-    must = sum(s.rule.level is Level.MUST for s in failed)
+    must = sum(s.level is Level.MUST for s in failed)
     return f"NOT CONFORMANT: {must} MUST and {len(failed) - must} SHOULD rule(s) failed (exit 1)"
 
 

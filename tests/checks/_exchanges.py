@@ -165,3 +165,14 @@ def in_flow(name: str, *steps: Exchange, run: str = "1") -> list[Exchange]:
     """The steps tagged as one run of flow `name`, as the flows tag them."""
     tags = (f"flow:{name}", f"run:{run}", "format:xml")
     return [Exchange(s.request, s.response, s.label, s.tags + tags) for s in steps]
+
+
+def twins_of(path: str, xml: bytes, body: bytes) -> list[Exchange]:
+    """The XML and JSON twins of one resource, as the negotiation flow records them."""
+    from conformance.checks.steps import Label
+
+    tags = ("flow:negotiation", "run:1", "format:xml")
+    return [
+        exchange("GET", path, response(200, xml), label=Label.TWIN, tags=tags),
+        exchange("GET", path, response(200, body), accept=JSON, label=Label.TWIN, tags=tags),
+    ]
