@@ -8,6 +8,7 @@ early with `FlowSkipped` (a precondition is missing, such as a disposable job) o
 
 from __future__ import annotations
 
+import random
 import time
 import uuid
 from collections.abc import Callable
@@ -32,6 +33,7 @@ __all__ = [
     "FlowRun",
     "FlowSkipped",
     "new_probe_id",
+    "new_probe_task",
     "take_job",
     "task_of",
 ]
@@ -47,10 +49,18 @@ class FlowAborted(Exception):
     """The flow stopped part-way: the target's answer made going on pointless."""
 
 
+def _seeded(purpose: str, seed: int = 0) -> random.Random:
+    # A string seed is hashed whole (SHA-512), the same in every Python process.
+    return random.Random(f"em-conformance:{purpose}:{seed}")
+
+
 @dataclass
 class FlowContext:
     """Everything flows need from the runner; `sleep`/`now` drive polling (the embedded
-    emulator swaps them for its clock, so waiting costs no wall time)."""
+    emulator swaps them for its clock, so waiting costs no wall time).  `rng` makes
+    up every value the suite invents (probe IDs, clone names, unknown users) and `jitter`
+    spreads the polls; both come from the run's seed (`reseed`), so a run can be replayed,
+    and are kept apart so that the number of polls never changes an invented ID."""
 
     client: EmClient
     username: str
@@ -64,6 +74,12 @@ class FlowContext:
     supply: JobSupply | None = None
     max_examples: int = 20
     formats: tuple[str, ...] = ("xml", "json")
+    rng: random.Random = field(default_factory=lambda: _seeded("values"))
+    jitter: random.Random = field(default_factory=lambda: _seeded("jitter"))
+
+    def reseed(self, seed: int) -> None:
+        """Draw invented values and jitter from `seed` from now on."""
+        self.rng, self.jitter = _seeded("values", seed), _seeded("jitter", seed)
 
 
 def task_of(exchange: Exchange) -> Task | None:
@@ -143,15 +159,21 @@ class FlowRun:
             confirm=confirm,
             now=context.now,
             sleep=context.sleep,
+            rng=context.jitter,
         )
 
     def cookie(self, token: str) -> dict[str, str]:
         return {"Cookie": f"{SESSION_HEADER}={token}"}
 
 
-def new_probe_id() -> str:
-    """A job ID that names nothing: a fresh random GUID."""
-    return str(uuid.uuid4())
+def new_probe_id(rng: random.Random) -> str:
+    """A job ID that names nothing: a random (version 4) GUID drawn from `rng`."""
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+def new_probe_task(rng: random.Random) -> str:
+    """A task ID that names nothing: `task-` and ten digits, beyond any counter's reach."""
+    return f"task-{rng.randrange(10**9, 2 * 10**9)}"
 
 
 def take_job(run: FlowRun, logon: Logon) -> str:

@@ -7,7 +7,6 @@ every job made or given is added to the client's safety guard, nothing else is.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
@@ -81,7 +80,7 @@ class JobSupply:
         entity = run.send("GET", f"/jobs/{source}?format=Entity", "clone-source", logon=logon)
         if entity.response.status != 200:
             raise FlowSkipped(f"cannot read job {source} to clone it ({entity.response.status})")
-        name = f"em-conformance {uuid.uuid4().hex[:8]}"
+        name = f"em-conformance {run.context.rng.randbytes(4).hex()}"
         job_type = _job_type(entity.response.body, entity.response.media_type)
         body = clone_spec(job_type, name, self.repository)
         target, headers = f"/jobs/{source}?action=clone", {"Content-Type": "application/xml"}

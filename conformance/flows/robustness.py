@@ -3,12 +3,10 @@ emulator only) `DELETE /jobs/{ID}` aimed at a NAS and an Agent job, which must s
 
 from __future__ import annotations
 
-import secrets
-
 from conformance.checks.steps import Label, Probe
 from conformance.client import Logon
 from conformance.errors import BodyError
-from conformance.flows.base import FlowRun, new_probe_id, task_of
+from conformance.flows.base import FlowRun, new_probe_id, new_probe_task, task_of
 from conformance.model import EntityRef
 
 __all__ = ["MALFORMED_IDS", "run_robustness"]
@@ -21,7 +19,7 @@ WRONG_METHODS = (("PUT", "/tasks"), ("PATCH", "/jobs"))
 
 
 def _unknown(run: FlowRun, logon: Logon) -> None:
-    job, task = new_probe_id(), f"task-{secrets.randbelow(10**9) + 10**9}"
+    job, task = new_probe_id(run.context.rng), new_probe_task(run.context.rng)
     run.client.guard.probes.update({job, task})
     tags = (Probe.UNKNOWN_ID,)
     run.send("GET", f"/jobs/{job}", "unknown-job", logon=logon, tags=tags)

@@ -19,7 +19,7 @@ from conformance.flows import FLOWS, Flow, FlowAborted, FlowContext, FlowRun, Fl
 from conformance.flows.disposable import JobSupply
 from conformance.polling import Backoff
 from conformance.suite.discovery import backup_job
-from conformance.suite.settings import Settings
+from conformance.suite.settings import Settings, with_seed
 from conformance.suite.target import Target, open_target
 
 __all__ = ["FlowRecord", "RunResult", "run_suite"]
@@ -93,6 +93,7 @@ def _context(settings: Settings, target: Target, client: EmClient) -> FlowContex
         Backoff(),
         embedded=target.embedded,
     )
+    context.reseed(settings.seed or 0)
     if target.clock is not None:
         context.travel = context.sleep = target.clock.advance
         context.now = target.clock.now
@@ -172,7 +173,7 @@ def _play_all(context: FlowContext, result: RunResult, progress: Progress) -> No
 def run_suite(settings: Settings, progress: Progress | None = None) -> RunResult:
     """Run every flow against the target of `settings` and judge what was recorded."""
     report = progress or (lambda line: None)
-    started = time.monotonic()
+    settings, started = with_seed(settings), time.monotonic()
     with open_target(settings) as target:
         client = _client(settings, target)
         result = RunResult(settings, target.base_url)
