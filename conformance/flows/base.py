@@ -28,10 +28,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ACCEPT",
+    "FOREIGN_COLLECTIONS",
     "FlowAborted",
     "FlowContext",
     "FlowRun",
     "FlowSkipped",
+    "job_kind",
     "new_probe_id",
     "new_probe_task",
     "take_job",
@@ -39,6 +41,8 @@ __all__ = [
 ]
 
 ACCEPT = {"xml": "application/xml", "json": "application/json"}
+# Where NAS and Agent jobs live; `DELETE /jobs/{ID}` does not delete them (delete_jobs_id.html).
+FOREIGN_COLLECTIONS = ("/nas/jobs", "/agents/jobs")
 
 
 class FlowSkipped(Exception):
@@ -76,6 +80,8 @@ class FlowContext:
     formats: tuple[str, ...] = ("xml", "json")
     rng: random.Random = field(default_factory=lambda: _seeded("values"))
     jitter: random.Random = field(default_factory=lambda: _seeded("jitter"))
+    given_jobs: tuple[str, ...] = ()
+    job_kinds: dict[str, str] = field(default_factory=dict)
 
     def reseed(self, seed: int) -> None:
         """Draw invented values and jitter from `seed` from now on."""
@@ -176,11 +182,29 @@ def new_probe_task(rng: random.Random) -> str:
     return f"task-{rng.randrange(10**9, 2 * 10**9)}"
 
 
+def job_kind(run: FlowRun, logon: Logon, job: str) -> str:
+    """Where a job the user gave lives: "/nas/jobs", "/agents/jobs", or "" for a job of
+    `/jobs`; learned by reading it in each collection (em-api-facts §6), once per run."""
+    kinds = run.context.job_kinds
+    if job not in kinds:
+        kinds[job] = ""
+        for collection in FOREIGN_COLLECTIONS:
+            found = run.send("GET", f"{collection}/{job}", "job-kind", logon=logon)
+            if found.response.status == 200:
+                kinds[job] = collection
+                break
+    return kinds[job]
+
+
 def take_job(run: FlowRun, logon: Logon) -> str:
-    """A disposable job for this run, or `FlowSkipped` saying how to provide one."""
+    """A disposable job for this run, or `FlowSkipped` saying how to provide one.  A NAS
+    or Agent job the user gave is the safety flow's: it is never deleted on purpose."""
     supply = run.context.supply
     if supply is None or not run.client.guard.destructive:
         raise FlowSkipped(
             "read-only run: give --destructive with --disposable-job ID or --clone-from ID"
         )
-    return supply.take(run, logon)
+    job = supply.take(run, logon)
+    while job in run.context.given_jobs and job_kind(run, logon, job):
+        job = supply.take(run, logon)
+    return job

@@ -1,11 +1,13 @@
 """The summary printed after a run: counts by area, then each failing rule with its
-Expected / Received and doc page, skipped flows, and the verdict with its exit code."""
+Expected / Received and doc page, skipped flows, skipped rules and why, and the verdict
+with its exit code.  The header names the seed, so `--seed N` replays the run."""
 
 from __future__ import annotations
 
 from conformance.__version__ import __version__
 from conformance.checks import Level, Outcome, RuleVerdict
 from conformance.report.matrix import by_area
+from conformance.suite.coverage import not_judged, skipped_rules
 from conformance.suite.runner import RunResult
 
 __all__ = ["MAX_SHOWN", "render_summary"]
@@ -24,7 +26,7 @@ def _header(result: RunResult) -> list[str]:
         f"em-conformance {__version__}: {result.base_url} ({where}{faults})",
         f"level {settings.level.value.lower()}, formats {'+'.join(settings.formats)};"
         f" {len(result.exchanges)} requests in {result.duration:.1f} s;"
-        f" {ran} of {len(result.flows)} flow runs ran",
+        f" {ran} of {len(result.flows)} flow runs ran; seed {settings.seed} (--seed to replay)",
         "",
     ]
 
@@ -85,6 +87,23 @@ def _skipped_flows(result: RunResult) -> list[str]:
     return ["Flows not run to the end:", *lines, ""]
 
 
+def _wrapped(rule_ids: list[str], width: int = 6) -> list[str]:
+    rows = [rule_ids[i : i + width] for i in range(0, len(rule_ids), width)]
+    return [f"      {' '.join(row)}" for row in rows]
+
+
+def _skipped_rules(result: RunResult) -> list[str]:
+    """Every rule the run could not judge, grouped by why: coverage, not a verdict."""
+    lines = []
+    for reason, rule_ids in skipped_rules(result).items():
+        lines += [f"  {reason}:", *_wrapped(rule_ids)]
+    unjudged = not_judged(result)
+    if unjudged:
+        level = result.settings.level.value.lower()
+        lines += [f"  not judged at --level {level} (give --level should):", *_wrapped(unjudged)]
+    return ["Rules skipped, and why:", *lines, ""] if lines else []
+
+
 def _verdict(result: RunResult) -> str:
     if result.stopped:
         return f"STOPPED: {result.stopped} (exit 3)"
@@ -100,5 +119,5 @@ def render_summary(result: RunResult) -> str:
     lines = _header(result) + _table(rules)
     lines += _failures(rules, "Failing rules:", info=False)
     lines += _failures(rules, "Notes (INFO rules never fail a target):", info=True)
-    lines += _reported(rules) + _skipped_flows(result)
+    lines += _reported(rules) + _skipped_flows(result) + _skipped_rules(result)
     return "\n".join([*lines, _verdict(result)]) + "\n"

@@ -94,6 +94,7 @@ def _context(settings: Settings, target: Target, client: EmClient) -> FlowContex
         embedded=target.embedded,
     )
     context.reseed(settings.seed or 0)
+    context.given_jobs = settings.disposable_jobs
     if target.clock is not None:
         context.travel = context.sleep = target.clock.advance
         context.now = target.clock.now
