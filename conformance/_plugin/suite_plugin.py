@@ -274,7 +274,8 @@ def summary_lines(result: RunResult) -> list[str]:
         f"{result.base_url} ({where}); level {settings.level.value.lower()},"
         f" formats {'+'.join(settings.formats)}",
         f"{len(result.exchanges)} requests in {result.duration:.1f} s;"
-        f" {ran} of {len(result.flows)} flow runs ran; seed {settings.seed} (--em-seed to replay)",
+        f" {ran} of {len(result.flows)} flow runs ran; seed {settings.seed}"
+        f" (--em-seed {settings.seed} replays the run)",
     ]
     lines += [f"  {r.flow} ({r.format}) {r.status}: {r.reason}" for r in result.flows if r.reason]
     lines += [f"STOPPED: {result.stopped}"] if result.stopped else []

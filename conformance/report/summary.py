@@ -26,9 +26,13 @@ def _header(result: RunResult) -> list[str]:
         f"em-conformance {__version__}: {result.base_url} ({where}{faults})",
         f"level {settings.level.value.lower()}, formats {'+'.join(settings.formats)};"
         f" {len(result.exchanges)} requests in {result.duration:.1f} s;"
-        f" {ran} of {len(result.flows)} flow runs ran; seed {settings.seed} (--seed to replay)",
+        f" {ran} of {len(result.flows)} flow runs ran{_seed(settings.seed)}",
         "",
     ]
+
+
+def _seed(seed: int | None) -> str:
+    return "" if seed is None else f"; seed {seed} (--seed {seed} replays the run)"
 
 
 def _table(rules: list[RuleVerdict]) -> list[str]:
