@@ -103,6 +103,13 @@ def _run_options(group: argparse._ArgumentGroup) -> None:
         metavar="NAME",
         help="switch on an emulator fault profile (no --target; repeatable)",
     )
+    group.add_argument(
+        "--seed",
+        type=int,
+        metavar="N",
+        help="seed of the made-up IDs, the polling jitter and the embedded emulator; the"
+        " summary prints the one used (default: a new one each run)",
+    )
 
 
 def _safety_options(group: argparse._ArgumentGroup) -> None:
@@ -149,6 +156,7 @@ _OPTIONS = (
     "max_examples",
     "task_timeout",
     "fault",
+    "seed",
     "destructive",
     "disposable_job",
     "clone_from",

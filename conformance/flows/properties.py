@@ -10,10 +10,12 @@ checks, by listing before and after, that nothing was deleted.
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 from urllib.parse import quote
 
 import hypothesis
+import schemathesis.generation
 from hypothesis import HealthCheck, Phase
 
 from conformance.checks.steps import FORMAT_TAG, Label, Probe
@@ -31,8 +33,18 @@ __all__ = ["run_id_probes", "run_property_based"]
 COLLECTIONS = ("/jobs", "/nas/jobs", "/agents/jobs")
 
 
+def _seed_case_ids(run: FlowRun) -> None:
+    """schemathesis names every case from a module-level generator of its own and sends
+    the name as `X-Schemathesis-TestCaseId`; seeded from the run, a replayed run sends the
+    same names (hypothesis's `derandomize` already fixes the cases themselves)."""
+    generator = getattr(schemathesis.generation, "RANDOM", None)
+    if isinstance(generator, random.Random):
+        generator.seed(run.context.rng.getrandbits(64))
+
+
 def run_property_based(run: FlowRun) -> None:
     context = run.context
+    _seed_case_ids(run)
     logon = run.logon()
     settings = PropertySettings(
         run.client.base_url,

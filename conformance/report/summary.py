@@ -1,5 +1,6 @@
 """The summary printed after a run: counts by area, then each failing rule with its
-Expected / Received and doc page, skipped flows, and the verdict with its exit code."""
+Expected / Received and doc page, skipped flows, skipped rules and why, and the verdict
+with its exit code.  The header names the seed, so `--seed N` replays the run."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from conformance.__version__ import __version__
 from conformance.checks import Level, Outcome, RuleVerdict
 from conformance.client import INCOMPLETE_TAG, TRUNCATED_TAG
 from conformance.report.matrix import by_area
+from conformance.suite.coverage import not_judged, skipped_rules
 from conformance.suite.runner import RunResult
 from conformance.transport import TRUNCATED_PREFIX
 
@@ -26,9 +28,13 @@ def _header(result: RunResult) -> list[str]:
         f"em-conformance {__version__}: {result.base_url} ({where}{faults})",
         f"level {settings.level.value.lower()}, formats {'+'.join(settings.formats)};"
         f" {len(result.exchanges)} requests in {result.duration:.1f} s;"
-        f" {ran} of {len(result.flows)} flow runs ran",
+        f" {ran} of {len(result.flows)} flow runs ran{_seed(settings.seed)}",
         "",
     ]
+
+
+def _seed(seed: int | None) -> str:
+    return "" if seed is None else f"; seed {seed} (--seed {seed} replays the run)"
 
 
 def _table(rules: list[RuleVerdict]) -> list[str]:
@@ -121,6 +127,23 @@ def _stopped(result: RunResult) -> list[str]:
     return [*lines, ""]
 
 
+def _wrapped(rule_ids: list[str], width: int = 6) -> list[str]:
+    rows = [rule_ids[i : i + width] for i in range(0, len(rule_ids), width)]
+    return [f"      {' '.join(row)}" for row in rows]
+
+
+def _skipped_rules(result: RunResult) -> list[str]:
+    """Every rule the run could not judge, grouped by why: coverage, not a verdict."""
+    lines = []
+    for reason, rule_ids in skipped_rules(result).items():
+        lines += [f"  {reason}:", *_wrapped(rule_ids)]
+    unjudged = not_judged(result)
+    if unjudged:
+        level = result.settings.level.value.lower()
+        lines += [f"  not judged at --level {level} (give --level should):", *_wrapped(unjudged)]
+    return ["Rules skipped, and why:", *lines, ""] if lines else []
+
+
 def _verdict(result: RunResult) -> str:
     if result.stopped:
         judged = sum(1 for rule in result.rules if rule.outcome is not Outcome.SKIPPED)
@@ -140,5 +163,6 @@ def render_summary(result: RunResult) -> str:
     lines = _header(result) + _table(rules)
     lines += _failures(rules, "Failing rules:", info=False)
     lines += _failures(rules, "Notes (INFO rules never fail a target):", info=True)
-    lines += _reported(rules) + _skipped_flows(result) + _transport(result) + _stopped(result)
+    lines += _reported(rules) + _skipped_flows(result) + _skipped_rules(result)
+    lines += _transport(result) + _stopped(result)
     return "\n".join([*lines, _verdict(result)]) + "\n"

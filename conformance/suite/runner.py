@@ -11,7 +11,6 @@ then are secrets replaced, in the copy every output is written from.
 from __future__ import annotations
 
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
@@ -24,7 +23,7 @@ from conformance.flows.disposable import JobSupply
 from conformance.polling import Backoff
 from conformance.redaction import Redactor
 from conformance.suite.discovery import backup_job
-from conformance.suite.settings import Settings
+from conformance.suite.settings import Settings, with_seed
 from conformance.suite.target import Target, open_target
 
 __all__ = ["FlowRecord", "RunResult", "StopReason", "run_suite"]
@@ -117,6 +116,8 @@ def _context(settings: Settings, target: Target, client: EmClient) -> FlowContex
         Backoff(),
         embedded=target.embedded,
     )
+    context.reseed(settings.seed or 0)
+    context.given_jobs = settings.disposable_jobs
     if target.clock is not None:
         context.travel = context.sleep = target.clock.advance
         context.now = target.clock.now
@@ -125,7 +126,7 @@ def _context(settings: Settings, target: Target, client: EmClient) -> FlowContex
         settings.disposable_jobs,
         settings.clone_from,
         settings.clone_repository,
-        prefix=f"em-conformance-{uuid.uuid4().hex[:8]}",  # names this run's clones apart
+        prefix=f"em-conformance-{context.rng.randbytes(4).hex()}",  # this run's clones
     )
     return context
 
@@ -242,7 +243,7 @@ def run_suite(settings: Settings, progress: Progress | None = None) -> RunResult
     The run always returns a result, judged as far as it got: a stop (the target stops
     answering, refuses the logon, or the run is interrupted) is in `stopped`."""
     report = progress or (lambda line: None)
-    started = time.monotonic()
+    settings, started = with_seed(settings), time.monotonic()
     with open_target(settings) as target:
         client = _client(settings, target)
         result = RunResult(settings, target.base_url)

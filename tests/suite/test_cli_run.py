@@ -71,7 +71,7 @@ def test_config_file_picks_format_and_level(
     assert {flow["format"] for flow in document["flows"]} <= {"json", "both"}
     assert {rule["level"] for rule in document["rules"]} == {"MUST", "INFO"}
     err = capsys.readouterr().err
-    assert "em-conformance: [1/10] auth (json)" in err  # plain progress lines off a terminal
+    assert "em-conformance: [1/11] auth (json)" in err  # plain progress lines off a terminal
 
 
 def test_outputs_are_written_and_hold_no_secret(
