@@ -121,7 +121,7 @@ class FlowRun:
             context.username, context.password, accept=self.accept, label=label, tags=self.tags
         )
         if logon is None:
-            raise FlowAborted(f"logon answered {exchange.response.status}, not 201 with a token")
+            raise FlowAborted(f"logon answered {exchange.response.status} without a session token")
         return logon
 
     def logout(self, logon: Logon, label: str = "logout") -> None:

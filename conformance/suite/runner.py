@@ -104,7 +104,9 @@ def _context(settings: Settings, target: Target, client: EmClient) -> FlowContex
 
 
 def _preflight(context: FlowContext) -> None:
-    """The entry point answers and the logon is accepted, or the run ends (exit code 3)."""
+    """The entry point answers and the logon issues a usable token, or the run ends (exit
+    code 3).  A token issued with the wrong status or shape is a finding of the logon
+    rules, not a reason to stop: the client reads it tolerantly and the run goes on."""
     client = context.client
     client.send("GET", "/", label="preflight-entry", tags=("flow:preflight",))
     exchange, logon = client.logon(
@@ -119,7 +121,7 @@ def _preflight(context: FlowContext) -> None:
         )
     if logon is None:
         raise TargetError(
-            f"POST /sessionMngr/ answered {status} without a usable session. Check that --target"
+            f"POST /sessionMngr/ answered {status} without a session token. Check that --target"
             " is the Enterprise Manager API root, like https://em.example:9398/api."
         )
     if context.embedded and context.supply and context.supply.clone_from is None:
