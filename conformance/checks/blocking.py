@@ -8,6 +8,7 @@ whose check read the same exchange.  After judging, such verdicts are re-labelle
 - a failure blamed on an exchange that already broke a *root* rule ranked above its
   own is blocked by that root (roots are the wire-level rules below: they decide
   whether a body can be taken at its word at all);
+- a failure repeating an earlier rule's evidence word for word is blocked by it;
 - a check that skipped because a step of its flow run is missing (the flow stopped
   short) is blocked by a rule that failed on an exchange of that run;
 - a check that matched nothing only because its status filter left out an exchange
@@ -29,7 +30,8 @@ __all__ = ["ROOTS", "attribute", "blocker_of_unmatched", "failures_by_exchange"]
 
 # Most fundamental first.  A body whose Content-Type lies, that starts with a BOM or
 # whose length is wrong cannot be taken at its word; one in the wrong format, or with
-# property names in the wrong case, cannot be compared with what the schemas say.
+# property names in the wrong case, cannot be compared with what the schemas say; a
+# 5xx answer says the server failed, so it tells nothing of the contract's other rules.
 ROOTS = (
     "EM-NEG-004",
     "EM-NEG-006",
@@ -38,6 +40,7 @@ ROOTS = (
     "EM-NEG-002",
     "EM-NEG-003",
     "EM-NEG-007",
+    "EM-ERR-007",
 )
 _UNRANKED = len(ROOTS)
 
@@ -87,10 +90,31 @@ def _block_skip(verdict: Verdict, failed_at: dict[int, list[str]]) -> Verdict:
     return _blocked(verdict, min(others, key=_rank)) if others else verdict
 
 
+def _evidence(verdict: Verdict) -> tuple[object, ...]:
+    return (verdict.exchanges, verdict.expected, verdict.received)
+
+
+def _block_repeats(verdicts: list[Verdict]) -> list[Verdict]:
+    """A failure with the very evidence of an earlier rule's failure (same exchanges, same
+    Expected and Received) is that rule's finding again: a later check needed the status
+    the earlier one judges before it could judge its own aspect."""
+    owners: dict[tuple[object, ...], Verdict] = {}
+    settled = []
+    for verdict in verdicts:
+        owner = owners.setdefault(_evidence(verdict), verdict) if verdict.failed else verdict
+        if owner is not verdict and owner.rule.id != verdict.rule.id and _counts(owner):
+            verdict = _blocked(verdict, _root_of(owner))
+        settled.append(verdict)
+    return settled
+
+
 def attribute(verdicts: Sequence[Verdict]) -> list[Verdict]:
-    """The verdicts with the failures and skips caused by another rule's failure blocked."""
+    """The verdicts with the failures and skips caused by another rule's failure blocked.
+
+    `verdicts` come in catalogue order, so of two rules failing with the same evidence
+    the first registered keeps the finding."""
     roots_at = _failed_at(verdicts, roots_only=True)
-    settled = [_block_failure(verdict, roots_at) for verdict in verdicts]
+    settled = _block_repeats([_block_failure(verdict, roots_at) for verdict in verdicts])
     failed_at = _failed_at(settled, roots_only=False)
     return [_block_skip(verdict, failed_at) for verdict in settled]
 

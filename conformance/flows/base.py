@@ -31,6 +31,7 @@ __all__ = [
     "FlowContext",
     "FlowRun",
     "FlowSkipped",
+    "accepted_task",
     "new_probe_id",
     "take_job",
     "task_of",
@@ -73,6 +74,14 @@ def task_of(exchange: Exchange) -> Task | None:
         return Task.from_body(response.body, response.media_type or "application/xml")
     except BodyError:
         return None
+
+
+def accepted_task(exchange: Exchange) -> Task | None:
+    """The Task an operation request started, read as a tolerant client reads it: from
+    any 2xx answer carrying a Task with an ID (that the answer is 202 is a rule's job,
+    EM-DEL-001, not a reason to stop the flow and leave the later rules unjudged)."""
+    task = task_of(exchange) if 200 <= exchange.response.status < 300 else None
+    return task if task is not None and task.task_id else None
 
 
 class FlowRun:

@@ -4,7 +4,7 @@ the first session's deletion created; then the owner follows it to the end."""
 from __future__ import annotations
 
 from conformance.checks.steps import Label
-from conformance.flows.base import FlowRun, take_job, task_of
+from conformance.flows.base import FlowRun, accepted_task, take_job
 
 __all__ = ["run_isolation"]
 
@@ -16,8 +16,8 @@ def run_isolation(run: FlowRun) -> None:
         try:
             job = take_job(run, owner)
             exchange = run.send("DELETE", f"/jobs/{job}", Label.DELETE_JOB, logon=owner)
-            task = task_of(exchange)
-            if exchange.response.status != 202 or task is None or not task.task_id:
+            task = accepted_task(exchange)
+            if task is None:
                 return
             target = run.task_target(task)
             run.send("GET", target, Label.OTHER_GET_TASK, logon=other)

@@ -56,8 +56,32 @@ def test_only_a_root_ranked_above_blocks_and_never_the_rule_itself() -> None:
 
 
 def test_a_non_root_failure_does_not_block_another_failure() -> None:
-    verdicts = [_verdict("EM-DEL-001", FAILED, 5), _verdict("EM-DEL-003", FAILED, 5)]
+    verdicts = [
+        _verdict("EM-DEL-001", FAILED, 5, received="DELETE /jobs/1 -> 200"),
+        _verdict("EM-DEL-003", FAILED, 5, received="Operation StartJob"),
+    ]
     assert [v.outcome for v in attribute(verdicts)] == [FAILED, FAILED]
+
+
+def test_a_failure_repeating_an_earlier_rules_evidence_is_blocked_by_it() -> None:
+    same = "DELETE /tasks/task-6 -> 200"
+    verdicts = [
+        _verdict("EM-CANCEL-001", FAILED, 9, received=same),
+        _verdict("EM-CANCEL-002", FAILED, 9, received=same),
+        _verdict("EM-CANCEL-001", FAILED, 12, received=same),
+        _verdict("EM-CANCEL-003", FAILED, 10, received=same),
+    ]
+    assert _outcomes(attribute(verdicts)) == [
+        ("EM-CANCEL-001", "failed", ""),
+        ("EM-CANCEL-002", "blocked", "EM-CANCEL-001"),
+        ("EM-CANCEL-001", "failed", ""),
+        ("EM-CANCEL-003", "failed", ""),
+    ]
+
+
+def test_a_server_error_blocks_the_other_failures_on_its_exchange() -> None:
+    verdicts = [_verdict("EM-ERR-001", FAILED, 4, received="a"), _verdict("EM-ERR-007", FAILED, 4)]
+    assert _outcomes(attribute(verdicts))[0] == ("EM-ERR-001", "blocked", "EM-ERR-007")
 
 
 def test_an_info_rule_blocks_nothing() -> None:
