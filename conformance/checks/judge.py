@@ -26,12 +26,14 @@ def judge(
     level: Level | str = Level.SHOULD,
     rules: Collection[str] | None = None,
     registry: Registry | None = None,
+    blocking: bool = True,
 ) -> list[Verdict]:
     """Every verdict of every check at `level` (MUST, or MUST and SHOULD; INFO always).
 
     A check whose scope selects nothing yields one skipped verdict, so every rule
     judged appears in the result; `rules` restricts judging to those rule IDs.  What
-    could not be judged because of another rule's failure is blocked by that rule.
+    could not be judged because of another rule's failure is blocked by that rule
+    (`blocking=False` keeps each check's own outcome, to test a check alone).
     """
     chosen = Level.parse(level) if isinstance(level, str) else level
     verdicts: list[Verdict] = []
@@ -43,6 +45,8 @@ def judge(
         if not judged:
             unmatched[len(verdicts)] = check
         verdicts.extend(judged or [_unmatched(check)])
+    if not blocking:
+        return verdicts
     return _block_unmatched(attribute(verdicts), unmatched, exchanges)
 
 
