@@ -8,7 +8,8 @@ whose check read the same exchange.  After judging, such verdicts are re-labelle
 - a failure blamed on an exchange that already broke a *root* rule ranked above its
   own is blocked by that root (roots are the wire-level rules below: they decide
   whether a body can be taken at its word at all);
-- a failure repeating an earlier rule's evidence word for word is blocked by it;
+- a failure receiving what an earlier rule's failure received, on the same
+  exchanges, is blocked by it;
 - a check that skipped because a step of its flow run is missing (the flow stopped
   short) is blocked by a rule that failed on an exchange of that run;
 - a check that matched nothing only because its status filter left out an exchange
@@ -91,13 +92,13 @@ def _block_skip(verdict: Verdict, failed_at: dict[int, list[str]]) -> Verdict:
 
 
 def _evidence(verdict: Verdict) -> tuple[object, ...]:
-    return (verdict.exchanges, verdict.expected, verdict.received)
+    return (verdict.exchanges, verdict.received)
 
 
 def _block_repeats(verdicts: list[Verdict]) -> list[Verdict]:
-    """A failure with the very evidence of an earlier rule's failure (same exchanges, same
-    Expected and Received) is that rule's finding again: a later check needed the status
-    the earlier one judges before it could judge its own aspect."""
+    """A failure with the very evidence of an earlier rule's failure (the same exchanges,
+    the same thing Received) is that rule's finding again: a later check needed what the
+    earlier one judges (a status, a refusal) before it could judge its own aspect."""
     owners: dict[tuple[object, ...], Verdict] = {}
     settled = []
     for verdict in verdicts:

@@ -121,7 +121,7 @@ def _preflight(context: FlowContext) -> None:
         )
     if logon is None:
         raise TargetError(
-            f"POST /sessionMngr/ answered {status} without a session token. Check that --target"
+            f"POST /sessionMngr/ answered {status} without a usable session. Check that --target"
             " is the Enterprise Manager API root, like https://em.example:9398/api."
         )
     if context.embedded and context.supply and context.supply.clone_from is None:
