@@ -59,10 +59,12 @@ def _text(element: etree._Element, name: str) -> str | None:
 
 
 def _bool(value: Any) -> bool | None:
+    # Read tolerantly: JSON "True" (a string, as some servers write it) still says true;
+    # the schemas judge the type (EM-REPR-001), so one finding is not many.
     if isinstance(value, bool):
         return value
-    if value in ("true", "false"):
-        return bool(value == "true")
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
     return None
 
 
