@@ -118,3 +118,17 @@ def test_the_client_holds_any_session_a_tolerant_client_would(
 def test_a_logon_session_is_read_from_a_body_with_a_bom() -> None:
     session = LogonSession.from_body(UTF8_BOM + SESSION_XML, "application/xml")
     assert session.session_id == "s-1"
+
+
+def test_a_task_in_another_namespace_is_still_read() -> None:
+    body = TASK_XML.replace(NS.encode(), b"http://www.veeam.com/ent/v1.1")
+    assert Task.from_body(body, "application/xml").task_id == "task-1"
+
+
+def test_a_json_body_that_kept_its_root_element_is_read_inside_it() -> None:
+    wrapped = b'{"Task": ' + TASK_JSON + b"}"
+    assert Task.from_body(wrapped, "application/json").task_id == "task-1"
+
+
+def test_a_json_object_with_one_other_key_is_not_unwrapped() -> None:
+    assert Task.from_body(b'{"TaskId": "task-9"}', "application/json").task_id == "task-9"
