@@ -80,7 +80,15 @@ def _object(document: Any, kind: str) -> dict[str, Any]:
     # JSON drops the root element; a body that keeps it ({"Task": {...}}) is read inside
     # it, as a tolerant client would, and the schemas judge the shape.
     inner = document.get(kind) if len(document) == 1 else None
-    return inner if isinstance(inner, dict) else document
+    return _pascal(inner if isinstance(inner, dict) else document)
+
+
+def _pascal(data: dict[str, Any]) -> dict[str, Any]:
+    """The object with camelCase names read as the PascalCase ones (`taskId` as `TaskId`),
+    as case-insensitive deserializers do; EM-NEG-007 judges the case of the names."""
+    if all(key[:1].isupper() for key in data):
+        return data
+    return {key[:1].upper() + key[1:]: value for key, value in data.items()}
 
 
 @dataclass(frozen=True)
@@ -158,7 +166,8 @@ class Task:
         raw = data.get("Result")
         result = None
         if isinstance(raw, dict):
-            result = TaskResult(_bool(raw.get("Success")), raw.get("Message"))
+            found = _pascal(raw)
+            result = TaskResult(_bool(found.get("Success")), found.get("Message"))
         return cls(
             str(data.get("TaskId") or ""), str(data.get("State") or ""), str(data.get("Operation") or ""),
             str(data.get("Href") or ""), _json_links(data), result,

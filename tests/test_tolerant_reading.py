@@ -132,3 +132,10 @@ def test_a_json_body_that_kept_its_root_element_is_read_inside_it() -> None:
 
 def test_a_json_object_with_one_other_key_is_not_unwrapped() -> None:
     assert Task.from_body(b'{"TaskId": "task-9"}', "application/json").task_id == "task-9"
+
+
+def test_camel_case_names_are_read_as_the_documented_ones() -> None:
+    body = b'{"taskId": "task-3", "state": "Finished", "result": {"success": false}}'
+    task = Task.from_body(body, "application/json")
+    assert (task.task_id, task.state) == ("task-3", "Finished")
+    assert task.result is not None and task.result.success is False
