@@ -83,12 +83,20 @@ def _object(document: Any, kind: str) -> dict[str, Any]:
     return _pascal(inner if isinstance(inner, dict) else document)
 
 
+# Every JSON name the models read, by its case-folded spelling.
+_NAMES = {
+    name.lower(): name
+    for name in (
+        "Href", "Links", "Message", "Name", "Operation", "Refs", "Rel", "Result", "SessionId",
+        "State", "StatusCode", "Success", "TaskId", "Type", "UID", "UserName",
+    )
+}  # fmt: skip
+
+
 def _pascal(data: dict[str, Any]) -> dict[str, Any]:
-    """The object with camelCase names read as the PascalCase ones (`taskId` as `TaskId`),
-    as case-insensitive deserializers do; EM-NEG-007 judges the case of the names."""
-    if all(key[:1].isupper() for key in data):
-        return data
-    return {key[:1].upper() + key[1:]: value for key, value in data.items()}
+    """The object with its names read whatever their case (`taskId` as `TaskId`, `uid` as
+    `UID`), as case-insensitive deserializers do; EM-NEG-007 judges the case."""
+    return {_NAMES.get(key.lower(), key): value for key, value in data.items()}
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import pytest
 
 from conformance.client import EmClient
 from conformance.errors import BodyError, UnsafeBodyError
-from conformance.model import LogonSession, Task, parse_document
+from conformance.model import EntityRef, LogonSession, Task, parse_document
 from conformance.representations import NS, UTF8_BOM, local_name
 from tests.suite._servers import Handler, serve
 
@@ -139,3 +139,8 @@ def test_camel_case_names_are_read_as_the_documented_ones() -> None:
     task = Task.from_body(body, "application/json")
     assert (task.task_id, task.state) == ("task-3", "Finished")
     assert task.result is not None and task.result.success is False
+
+
+def test_camel_case_references_keep_their_ids() -> None:
+    body = b'{"refs": [{"uid": "urn:veeam:Job:abc", "name": "Job 1", "href": "h", "type": "Job"}]}'
+    assert [ref.id for ref in EntityRef.list_from_body(body, "application/json")] == ["abc"]
