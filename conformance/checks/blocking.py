@@ -11,7 +11,7 @@ whose check read the same exchange.  After judging, such verdicts are re-labelle
 - a failure receiving what an earlier rule's failure received, on the same
   exchanges, is blocked by it;
 - a check that skipped because a step of its flow run is missing (the flow stopped
-  short) is blocked by a rule that failed on an exchange of that run;
+  short) is blocked by the last rule that failed on an exchange of that run;
 - a check that matched nothing only because its status filter left out an exchange
   that failed another rule (a logon answering 200 hides every "the 201 logon ..."
   rule) is blocked by that rule.
@@ -87,8 +87,12 @@ def _block_failure(verdict: Verdict, roots_at: dict[int, list[str]]) -> Verdict:
 def _block_skip(verdict: Verdict, failed_at: dict[int, list[str]]) -> Verdict:
     if verdict.outcome is not Outcome.SKIPPED or not verdict.received.startswith(MISSING_STEP):
         return verdict
-    others = [r for i in verdict.exchanges for r in failed_at.get(i, []) if r != verdict.rule.id]
-    return _blocked(verdict, min(others, key=_rank)) if others else verdict
+    # The failure nearest before the run stopped short is the likeliest reason it did.
+    for index in sorted(verdict.exchanges, reverse=True):
+        others = [rule for rule in failed_at.get(index, []) if rule != verdict.rule.id]
+        if others:
+            return _blocked(verdict, others[0])
+    return verdict
 
 
 def _evidence(verdict: Verdict) -> tuple[object, ...]:

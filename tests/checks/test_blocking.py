@@ -105,6 +105,16 @@ def test_a_missing_step_of_a_run_that_failed_a_rule_is_blocked_by_it() -> None:
     ]
 
 
+def test_a_missing_step_is_blocked_by_the_last_failure_before_the_run_stopped() -> None:
+    missing = f"{MISSING_STEP}cancel-task step"
+    verdicts = [
+        _verdict("EM-LOGON-005", FAILED, 1, received="a"),
+        _verdict("EM-REPR-001", FAILED, 3, received="b"),
+        _verdict("EM-CANCEL-002", SKIPPED, 1, 2, 3, 4, received=missing),
+    ]
+    assert attribute(verdicts)[2].blocked_by == "EM-REPR-001"
+
+
 def test_a_skip_that_is_not_a_missing_step_stays_skipped() -> None:
     verdicts = [
         _verdict("EM-DEL-001", FAILED, 7),
