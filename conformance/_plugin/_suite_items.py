@@ -115,6 +115,8 @@ def judge_rule(rule: Rule, result: RunResult, node: pytest.Item) -> None:
     summary = RuleVerdict(rule, tuple(v for v in result.verdicts if v.rule.id == rule.id))
     if not summary.verdicts or summary.outcome is Outcome.SKIPPED:
         _not_judged(summary, result.stopped)
+    if summary.outcome is Outcome.BLOCKED:
+        pytest.skip(f"{rule.id} blocked by {', '.join(summary.blocked_by)}: fix that rule first")
     if summary.blocking:
         pytest.fail(failure_message(summary, result), pytrace=False)
     # INFO rules never fail; what they saw (or found amiss) goes to the JUnit properties.

@@ -6,7 +6,7 @@ from typing import Any, NoReturn
 
 from conformance.checks.rule import Level
 from conformance.checks.scope import Indexed, api_path
-from conformance.checks.verdict import fail, skip
+from conformance.checks.verdict import fail, skip_missing
 from conformance.errors import BodyError
 from conformance.exchange import Exchange, RecordedResponse, media_type
 from conformance.model import EntityRef, ErrorBody, Task, parse_document
@@ -94,7 +94,7 @@ def describe(exchange: Exchange) -> str:
 def require(item: Indexed | None, what: str) -> Indexed:
     """The step a flow check needs, or a skip saying which step is missing."""
     if item is None:
-        skip(f"the recording has no {what} step")
+        skip_missing(what)
     return item
 
 

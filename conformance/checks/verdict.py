@@ -2,7 +2,9 @@
 
 A check passes by returning (optionally with a note for the report), and fails or
 skips by raising `CheckFailed` or `CheckSkipped` through `fail()` and `skip()`, so
-helpers deep inside a check can stop it with an Expected / Received message.
+helpers deep inside a check can stop it with an Expected / Received message.  A
+fourth outcome, blocked, is given after judging (`checks/blocking.py`): the check
+could not judge because an exchange it relied on had already broken another rule.
 
 A failure carries the schema constraints it broke, each with its evidence; when none of
 them is documented the failure is capped at SHOULD (DESIGN.md: levels follow evidence),
@@ -20,6 +22,7 @@ from conformance.checks.rule import Level, Rule
 from conformance.representations import Violation
 
 __all__ = [
+    "MISSING_STEP",
     "CheckFailed",
     "CheckSkipped",
     "Outcome",
@@ -27,6 +30,7 @@ __all__ = [
     "Verdict",
     "fail",
     "skip",
+    "skip_missing",
     "summarize",
 ]
 
@@ -35,6 +39,7 @@ class Outcome(enum.Enum):
     PASSED = "passed"
     FAILED = "failed"
     SKIPPED = "skipped"
+    BLOCKED = "blocked"
 
 
 class CheckFailed(Exception):
@@ -82,6 +87,16 @@ def skip(reason: str) -> NoReturn:
     raise CheckSkipped(reason)
 
 
+# How a skip for a missing step starts: the flow stopped short, so a failure earlier in
+# the same run is why (checks/blocking.py reads it).
+MISSING_STEP = "the recording has no "
+
+
+def skip_missing(what: str) -> NoReturn:
+    """Stop the running check as skipped because the recording lacks the step `what`."""
+    skip(f"{MISSING_STEP}{what} step")
+
+
 @dataclass(frozen=True)
 class Verdict:
     """One check applied to one subject: the rule, the outcome and the evidence.
@@ -89,7 +104,8 @@ class Verdict:
     `exchanges` are indices into the sequence given to `judge`; `received` holds the
     note of a passed check (INFO rules use it to report what they saw).  `cap` lowers
     the level a failure fails at (its broken constraints are not documented, or the run
-    does not judge that level); `constraints` are the schema constraints it broke.
+    does not judge that level); `constraints` are the schema constraints it broke;
+    `blocked_by` names the rule whose failure kept a blocked check from judging.
     """
 
     rule: Rule
@@ -101,6 +117,7 @@ class Verdict:
     format: str = ""
     cap: Level | None = None
     constraints: tuple[Violation, ...] = ()
+    blocked_by: str = ""
 
     @property
     def failed(self) -> bool:
@@ -113,6 +130,10 @@ class Verdict:
         if self.cap is None:
             return self.rule.level
         return max(self.rule.level, self.cap, key=order.index)
+
+    @property
+    def blocked(self) -> bool:
+        return self.outcome is Outcome.BLOCKED
 
     @property
     def blocking(self) -> bool:
@@ -128,6 +149,8 @@ class Verdict:
 
     def message(self) -> str:
         where = f" (exchanges {', '.join(map(str, self.exchanges))})" if self.exchanges else ""
+        if self.blocked:
+            return f"Blocked by {self.blocked_by}: {self.received}{where}. See {self.rule.doc}"
         capped = f" Fails at {self.level.value}." if self.level is not self.rule.level else ""
         evidence = "; ".join(self.evidence_lines())
         grounds = f" Evidence: {evidence}." if evidence else ""
@@ -146,10 +169,17 @@ class RuleVerdict:
 
     @property
     def outcome(self) -> Outcome:
+        """Failed over blocked (part could not be judged) over passed over skipped."""
         outcomes = {verdict.outcome for verdict in self.verdicts}
-        if Outcome.FAILED in outcomes:
-            return Outcome.FAILED
-        return Outcome.PASSED if Outcome.PASSED in outcomes else Outcome.SKIPPED
+        for outcome in (Outcome.FAILED, Outcome.BLOCKED, Outcome.PASSED):
+            if outcome in outcomes:
+                return outcome
+        return Outcome.SKIPPED
+
+    @property
+    def blocked_by(self) -> tuple[str, ...]:
+        """The rules whose failures kept some of this rule's checks from judging."""
+        return tuple(dict.fromkeys(v.blocked_by for v in self.verdicts if v.blocked))
 
     @property
     def checks(self) -> tuple[str, ...]:

@@ -94,6 +94,8 @@ _CATALOGUE = (
            "A session idle for 15 minutes expires (401).", "http_authentication.html"),
     _fault("header-wins-over-cookie", "When both are sent, the header token is used, not the cookie.",
            "If a client sends both header and cookie, the cookie wins.", "http_authentication.html"),
+    _fault("logon-returns-200", "A successful logon answers 200 OK (token, cookie and body intact).",
+           "A logon with valid credentials answers 201 Created.", "post_sessionmngr.html"),
     _fault("no-session-cookie", "Logon sets no X-RestSvcSessionId cookie.",
            "Logon returns the token as a cookie (Path=/api) too.", "http_authentication.html"),
     _fault("no-www-authenticate", "Bad Basic credentials get 401 without WWW-Authenticate.",

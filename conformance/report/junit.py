@@ -1,7 +1,8 @@
 """JUnit XML: one test suite per area, one test case per rule, failures with Expected /
-Received, skips with their reason; INFO rules never fail.  A run that stopped early
-adds a `run` suite whose one case is an error naming the stop, so CI shows red even
-when every rule judged before the stop passed."""
+Received, skips with their reason (a blocked rule is skipped, naming its root); INFO
+rules never fail.  A run that stopped early adds a `run` suite whose one case is an
+error naming the stop, so CI shows red even when every rule judged before the stop
+passed."""
 
 from __future__ import annotations
 
@@ -31,8 +32,17 @@ def _case(suite: ET.Element, summary: RuleVerdict) -> None:
         failure.text = "\n\n".join(v.message() for v in summary.failures[:20])
     elif outcome is Outcome.SKIPPED:
         ET.SubElement(case, "skipped", message=summary.verdicts[0].received)
+    elif outcome is Outcome.BLOCKED:
+        blocked = [v for v in summary.verdicts if v.blocked]
+        roots = ", ".join(summary.blocked_by)
+        skipped = ET.SubElement(case, "skipped", message=f"blocked by {roots}: fix that rule first")
+        skipped.text = "\n\n".join(v.message() for v in blocked[:20])
     elif outcome is Outcome.FAILED:
         ET.SubElement(case, "system-out").text = summary.failures[0].message()
+
+
+# A blocked rule is a JUnit skip: it was not judged, and its root failure is the test to fix.
+_NOT_JUDGED = (Outcome.SKIPPED, Outcome.BLOCKED)
 
 
 def _blocking(summary: RuleVerdict) -> bool:
@@ -62,7 +72,7 @@ def junit_xml(result: RunResult) -> bytes:
             tests=str(len(members)),
             failures=str(sum(_blocking(s) for s in members)),
             errors="0",
-            skipped=str(sum(s.outcome is Outcome.SKIPPED for s in members)),
+            skipped=str(sum(s.outcome in _NOT_JUDGED for s in members)),
         )
         for summary in members:
             _case(suite, summary)

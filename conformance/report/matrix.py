@@ -1,7 +1,8 @@
 """The JSON report: run facts, flows, and a traceability matrix of every rule judged
 (rule, level, doc page, what the rule rests on, the checks behind it, the verdict and its
 evidence; each failure names the level it fails at and the constraints it broke, with
-what each rests on)."""
+what each rests on); a rule blocked by another's failure names its root, and the
+summary lists each root's."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from conformance.exchange import Exchange
 from conformance.representations import Violation
 from conformance.suite.runner import RunResult
 
-__all__ = ["MAX_EVIDENCE", "build_report", "by_area", "write_report"]
+__all__ = ["MAX_EVIDENCE", "build_report", "by_area", "roots", "write_report"]
 
 # Failures listed per rule; the rest are counted.
 MAX_EVIDENCE = 20
@@ -67,6 +68,7 @@ def _notes(summary: RuleVerdict) -> list[str]:
 
 def _rule(summary: RuleVerdict, exchanges: list[Exchange]) -> dict[str, Any]:
     rule, failures = summary.rule, summary.failures
+    blocked = [v for v in summary.verdicts if v.blocked]
     counts = {o.value: sum(v.outcome is o for v in summary.verdicts) for o in Outcome}
     return {
         "id": rule.id,
@@ -86,7 +88,19 @@ def _rule(summary: RuleVerdict, exchanges: list[Exchange]) -> dict[str, Any]:
         "skipped_because": summary.verdicts[0].received
         if summary.outcome is Outcome.SKIPPED
         else "",
+        "blocked_by": list(summary.blocked_by),
+        "blocked": [_evidence(v, exchanges) for v in blocked[:MAX_EVIDENCE]],
     }
+
+
+def roots(rules: list[RuleVerdict]) -> dict[str, list[str]]:
+    """Each failing rule that blocked others, with the rules it blocked, in rule order."""
+    found: dict[str, list[str]] = {}
+    for summary in rules:
+        if summary.outcome is Outcome.BLOCKED:
+            for root in summary.blocked_by:
+                found.setdefault(root, []).append(summary.rule.id)
+    return found
 
 
 def by_area(rules: list[RuleVerdict]) -> dict[str, dict[str, int]]:
@@ -116,7 +130,8 @@ def build_report(result: RunResult) -> dict[str, Any]:
         "sessions_left_open": list(result.sessions_left_open),
         "duration_seconds": round(result.duration, 3),
         "requests": len(result.exchanges),
-        "summary": {o.value: result.count(o) for o in Outcome} | {"by_area": by_area(rules)},
+        "summary": {o.value: result.count(o) for o in Outcome}
+        | {"by_area": by_area(rules), "roots": roots(rules)},
         "flows": [vars(record) for record in result.flows],
         "rules": [_rule(summary, result.exchanges) for summary in rules],
     }

@@ -1,6 +1,7 @@
 """The summary printed after a run: counts by area, then each failing rule with its
-Expected / Received and doc page, skipped flows, skipped rules and why, and the verdict
-with its exit code.  The header names the seed, so `--seed N` replays the run."""
+Expected / Received and doc page and, under it, the rules its failure blocked; skipped
+flows, skipped rules and why, and the verdict with its exit code (root failures counted
+first).  The header names the seed, so `--seed N` replays the run."""
 
 from __future__ import annotations
 
@@ -37,14 +38,20 @@ def _seed(seed: int | None) -> str:
     return "" if seed is None else f"; seed {seed} (--seed {seed} replays the run)"
 
 
+def _row(name: str, row: dict[str, int]) -> str:
+    counts = (row["passed"], row["failed"], row["blocked"], row["skipped"])
+    return f"{name:<16}" + "".join(f"{count:>9}" for count in counts)
+
+
 def _table(rules: list[RuleVerdict]) -> list[str]:
-    lines = [f"{'area':<16}{'passed':>8}{'failed':>8}{'skipped':>9}"]
+    lines = [
+        f"{'area':<16}" + "".join(f"{o:>9}" for o in ("passed", "failed", "blocked", "skipped"))
+    ]
     totals = dict.fromkeys((o.value for o in Outcome), 0)
     for area, row in by_area(rules).items():
-        lines.append(f"{area:<16}{row['passed']:>8}{row['failed']:>8}{row['skipped']:>9}")
+        lines.append(_row(area, row))
         totals = {key: totals[key] + row[key] for key in totals}
-    lines.append(f"{'total':<16}{totals['passed']:>8}{totals['failed']:>8}{totals['skipped']:>9}")
-    return [*lines, ""]
+    return [*lines, _row("total", totals), ""]
 
 
 def _failure_lines(summary: RuleVerdict) -> list[str]:
@@ -64,6 +71,15 @@ def _failure_lines(summary: RuleVerdict) -> list[str]:
     return [*lines, f"      See {rule.doc}"]
 
 
+def _blocked_lines(root: str, rules: list[RuleVerdict]) -> list[str]:
+    """The rules a root failure kept from being judged: fix the root, then run again."""
+    blocked = [s.rule for s in rules if s.outcome is Outcome.BLOCKED and root in s.blocked_by]
+    if not blocked:
+        return []
+    lines = [f"      Blocked by this failure ({len(blocked)} rule(s), judged once it is fixed):"]
+    return lines + [f"        {rule.id} {rule.statement}" for rule in blocked]
+
+
 def _indices(indices: tuple[int, ...]) -> str:
     shown = ", ".join(str(i) for i in indices[:4]) + (", ..." if len(indices) > 4 else "")
     return f"exchange {shown}" if shown else ""
@@ -73,7 +89,10 @@ def _failures(rules: list[RuleVerdict], title: str, info: bool) -> list[str]:
     chosen = [s for s in rules if s.outcome is Outcome.FAILED and (s.level is Level.INFO) == info]
     if not chosen:
         return []
-    return [title, *(line for s in chosen for line in _failure_lines(s)), ""]
+    lines = [
+        line for s in chosen for line in [*_failure_lines(s), *_blocked_lines(s.rule.id, rules)]
+    ]
+    return [title, *lines, ""]
 
 
 def _reported(rules: list[RuleVerdict]) -> list[str]:
@@ -155,7 +174,11 @@ def _verdict(result: RunResult) -> str:
     if not failed:
         return "CONFORMANT: every judged rule passed or was skipped (exit 0)"
     must = sum(s.level is Level.MUST for s in failed)
-    return f"NOT CONFORMANT: {must} MUST and {len(failed) - must} SHOULD rule(s) failed (exit 1)"
+    blocked = sum(s.outcome is Outcome.BLOCKED for s in result.rules)
+    also = f"; {blocked} more rule(s) blocked by them" if blocked else ""
+    return (
+        f"NOT CONFORMANT: {must} MUST and {len(failed) - must} SHOULD rule(s) failed{also} (exit 1)"
+    )
 
 
 def render_summary(result: RunResult) -> str:

@@ -132,7 +132,9 @@ def _context(settings: Settings, target: Target, client: EmClient) -> FlowContex
 
 
 def _preflight(context: FlowContext) -> None:
-    """The entry point answers and the logon is accepted, or the run ends (exit code 3)."""
+    """The entry point answers and the logon issues a usable token, or the run ends (exit
+    code 3).  A token issued with the wrong status or shape is a finding of the logon
+    rules, not a reason to stop: the client reads it tolerantly and the run goes on."""
     client = context.client
     client.send("GET", "/", label="preflight-entry", tags=("flow:preflight",))
     exchange, logon = client.logon(

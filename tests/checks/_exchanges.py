@@ -142,7 +142,9 @@ def error_json(status: int, message: str = "Not found") -> bytes:
 
 
 def verdicts_of(check: str, exchanges: list[Exchange]) -> list[Verdict]:
-    return [verdict for verdict in judge(exchanges, level="should") if verdict.check == check]
+    """The check's own verdicts, before other rules' failures can block it."""
+    judged = judge(exchanges, level="should", blocking=False)
+    return [verdict for verdict in judged if verdict.check == check]
 
 
 def outcomes_of(check: str, exchanges: list[Exchange]) -> set[Outcome]:

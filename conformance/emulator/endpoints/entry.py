@@ -63,7 +63,8 @@ def log_on(state: State, context: Context) -> Reply:
     ]
     if not state.faults.on("no-session-cookie"):
         headers.append(("Set-Cookie", f"{TOKEN}={session.token}; Path=/api"))
-    return Reply(201, body, headers)
+    status = 200 if state.faults.on("logon-returns-200") else 201
+    return Reply(status, body, headers)
 
 
 def _visible(caller: LogonSession, session: LogonSession) -> bool:
