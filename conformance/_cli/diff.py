@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 from pathlib import Path
 
 from conformance.cassette.drift import FAIL_ON, compare_recordings
 from conformance.cassette.drift_render import drift_json, drift_markdown
 from conformance.cassette.storage import read_cassette
-from conformance.errors import UsageError
+from conformance.report.markdown import write_markdown, write_step_summary
 
-__all__ = ["register", "write_step_summary"]
+__all__ = ["register"]
 
 DESCRIPTION = """\
 Pair the steps of two recordings of the same flows (by flow, format, operation and
@@ -62,21 +61,6 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.set_defaults(handler=_handle)
 
 
-def write_step_summary(text: str, env: dict[str, str] | None = None) -> None:
-    """Append Markdown to the file GitHub Actions shows as the job summary, if any."""
-    path = (os.environ if env is None else env).get("GITHUB_STEP_SUMMARY")
-    if path:
-        write_markdown(Path(path), text, append=True)
-
-
-def write_markdown(path: Path, text: str, *, append: bool = False) -> None:
-    try:
-        with path.open("a" if append else "w", encoding="utf-8") as stream:
-            stream.write(text)
-    except OSError as exc:
-        raise UsageError(f"Cannot write Markdown to {path}: {exc.strerror}.") from None
-
-
 def _handle(args: argparse.Namespace) -> int:
     report = compare_recordings(
         read_cassette(args.old),
@@ -90,6 +74,6 @@ def _handle(args: argparse.Namespace) -> int:
     else:
         print(markdown, end="")
     if args.markdown is not None:
-        write_markdown(args.markdown, markdown)
+        write_markdown(markdown, args.markdown)
     write_step_summary(markdown)
     return report.exit_code(args.fail_on)

@@ -129,6 +129,15 @@ def _output_options(group: argparse._ArgumentGroup) -> None:
         metavar="FILE",
         help="save every exchange of the run (redacted) as a cassette",
     )
+    group.add_argument(
+        "--html", type=Path, metavar="FILE", help="write a self-contained HTML report here"
+    )
+    group.add_argument(
+        "--markdown",
+        type=Path,
+        metavar="FILE",
+        help="write a Markdown summary here (also appended to $GITHUB_STEP_SUMMARY when set)",
+    )
 
 
 _OPTIONS = (
@@ -236,4 +245,19 @@ def _handle(args: argparse.Namespace) -> int:
 
     sys.stdout.write(render_summary(result))
     _outputs(result)
+    _for_people(args, result)
     return result.exit_code
+
+
+def _for_people(args: argparse.Namespace, result: RunResult) -> None:
+    """The HTML page and the Markdown summary (a CI job summary gets it unasked)."""
+    from conformance.report.html import write_html
+    from conformance.report.markdown import render_markdown, write_markdown, write_step_summary
+
+    if args.html is not None:
+        write_html(result, args.html)
+    if args.markdown is not None or os.environ.get("GITHUB_STEP_SUMMARY"):
+        text = render_markdown(result)
+        if args.markdown is not None:
+            write_markdown(text, args.markdown)
+        write_step_summary(text)

@@ -158,7 +158,8 @@ def _last_step(path: str) -> str:
 
 
 def _parent(path: str) -> str:
-    return re.sub(r"(\[\]|[./][^./\[]*)$", "", path)
+    # A step may carry a namespace, `{http://www.veeam.com/ent/v1.1}Task`, dots and all.
+    return re.sub(r"(\[\]|[./](\{[^}]*\})?[^./\[{]*)$", "", path)
 
 
 def _topmost(paths: Iterable[str]) -> list[str]:
@@ -268,10 +269,15 @@ def compare_recordings(
     drifts += generated_drifts(old, new)
     generated = sum(e.label == Label.GENERATED for e in (*old, *new))
     return DriftReport(
-        old_name, new_name, paired, tuple(drifts), repeats, generated, tuple(group(drifts, divergence))
+        old_name,
+        new_name,
+        paired,
+        tuple(drifts),
+        repeats,
+        generated,
+        tuple(group(drifts, divergence)),
     )
 
 
 def _step_of(exchange: Exchange) -> str:
     return _step(pair_key(exchange))
-

@@ -187,7 +187,9 @@ _STATEFUL = ("status", "generated status")
 def _finding(kind: str, drifts: Sequence[Drift]) -> Finding:
     rule = _RULES[kind]
     examples = _distinct(f"{d.request} ({_indices(d)})" for d in drifts)[:EXAMPLES]
-    return Finding(rule.impact, kind, rule.summary(drifts), _exchanges(drifts), examples, tuple(drifts))
+    return Finding(
+        rule.impact, kind, rule.summary(drifts), _exchanges(drifts), examples, tuple(drifts)
+    )
 
 
 def _indices(drift: Drift) -> str:

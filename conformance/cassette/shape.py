@@ -120,7 +120,7 @@ def _xml_values(element: etree._Element, path: str, found: Values) -> None:
     for attribute, value in element.attrib.items():
         where = f"{here}/@{etree.QName(attribute).localname}"
         if _enumerated(where):
-            found.setdefault(where, set()).add(value)
+            found.setdefault(where, set()).add(str(value))
     children = [child for child in element if isinstance(child.tag, str)]
     if not children and element.text and _enumerated(here):
         found.setdefault(here, set()).add(element.text.strip())

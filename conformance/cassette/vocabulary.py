@@ -63,13 +63,24 @@ def vocabulary_drifts(
             for j in sorted({j for value in came for j in after[path][value]}):
                 describe = pair_key(new[j]).describe()
                 drifts.append(
-                    Drift(kind, describe, path, _listed(gone), _listed(came), None, j, step_of(new[j]))
+                    Drift(
+                        kind, describe, path, _listed(gone), _listed(came), None, j, step_of(new[j])
+                    )
                 )
         elif gone:
             for i in sorted({i for value in gone for i in before[path][value]}):
                 describe = pair_key(old[i]).describe()
                 drifts.append(
-                    Drift("value not seen", describe, path, _listed(gone), "", i, None, step_of(old[i]))
+                    Drift(
+                        "value not seen",
+                        describe,
+                        path,
+                        _listed(gone),
+                        "",
+                        i,
+                        None,
+                        step_of(old[i]),
+                    )
                 )
     return drifts
 
