@@ -61,6 +61,9 @@ class DriftReport:
     repeats: int = 0  # unpaired repetitions of an answer the other side also gave
     generated: int = 0  # property-based exchanges, compared by operation and status class
     findings: tuple[Finding, ...] = ()
+    # Generated operations whose random inputs reached other status classes, all of
+    # which both recordings saw: no finding, but listed so nothing is dropped silently.
+    varied: tuple[str, ...] = ()
 
     @property
     def drifted(self) -> bool:
@@ -266,7 +269,8 @@ def compare_recordings(
     """Every contract drift from `old` to `new`, and the findings they add up to."""
     drifts, paired, repeats, divergence = _steps(old, new)
     drifts += vocabulary_drifts(old, new, _step_of)
-    drifts += generated_drifts(old, new)
+    changed, varied = generated_drifts(old, new)
+    drifts += changed
     generated = sum(e.label == Label.GENERATED for e in (*old, *new))
     return DriftReport(
         old_name,
@@ -276,6 +280,7 @@ def compare_recordings(
         repeats,
         generated,
         tuple(group(drifts, divergence)),
+        tuple(varied),
     )
 
 

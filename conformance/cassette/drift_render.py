@@ -43,6 +43,7 @@ def drift_json(report: DriftReport, fail_on: str = "breaking") -> dict[str, Any]
         "paired": report.paired,
         "repeats_ignored": report.repeats,
         "generated_compared": report.generated,
+        "generated_varied": list(report.varied),
         "counts": {impact.value: report.count(impact) for impact in Impact},
         "drifted": report.drifted,
         "findings": [_finding_json(finding) for finding in report.findings],
@@ -86,6 +87,12 @@ def _ignored(report: DriftReport) -> list[str]:
         lines.append(
             f"{report.generated} property-based (generated) exchange(s) compared by operation"
             " and status class."
+        )
+    if report.varied:
+        lines.append(
+            f"{len(report.varied)} generated operation(s) reached other status classes this"
+            f" time (random inputs, classes that overlap): {'; '.join(report.varied[:3])}"
+            + ("; ..." if len(report.varied) > 3 else "")
         )
     return lines
 

@@ -173,10 +173,6 @@ _RULES: dict[str, _Rule] = {
         Impact.BREAKING, lambda d: (d.where,),
         _keyed("Generated requests to {where}: status classes {old} -> {new}"),
     ),
-    "generated variation": _Rule(
-        Impact.NOISE, lambda d: (d.where,),
-        _keyed("Generated requests to {where} reached other answers: {old} -> {new} (random inputs)"),
-    ),
 }  # fmt: skip
 
 _UNPAIRED = ("only in old", "only in new")

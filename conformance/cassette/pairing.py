@@ -78,7 +78,7 @@ def pair_key(exchange: Exchange) -> PairKey:
     request = exchange.request
     parts = urlsplit(request.url)
     query = "&".join(
-        f"{k}={generalise(v)}" for k, v in sorted(parse_qsl(parts.query, keep_blank_values=True))
+        generalise(f"{k}={v}") for k, v in sorted(parse_qsl(parts.query, keep_blank_values=True))
     )
     format_ = negotiated_format(request.header("Accept"))
     return PairKey(
@@ -124,16 +124,28 @@ def _match(
     distance: Distance,
 ) -> list[tuple[int, int]]:
     """Pairs of one step's repetitions.  Polls of a task repeat one request, and how many
-    answer Running varies by run, so each OLD repetition takes the NEW one it differs
-    from least (earliest on a tie); long runs of repeats pair in order."""
+    answer Running varies by run, so repetitions with identical answers pair first; a
+    repetition left over that repeats an answer the other side gave stays unpaired (a
+    poll more or less); the rest pair by least difference (earliest on a tie).  Long runs
+    of repeats pair in order."""
     if len(left) * len(right) > _MAX_MATCHING:
         return list(zip(left, right, strict=False))
-    free, matched = list(right), []
-    for i in left[: len(right)]:
+    same = {(i, j) for i in left for j in right if distance(old[i], new[j]) == 0}
+    free, matched, rest = list(right), [], []
+    for i in left:
+        j = next((j for j in free if (i, j) in same), None)
+        if j is None:
+            rest.append(i)
+        else:
+            free.remove(j)
+            matched.append((i, j))
+    rest = [i for i in rest if not any((i, j) in same for j in right)]
+    free = [j for j in free if not any((i, j) in same for i in left)]
+    for i in rest[: len(free)]:
         j = min(free, key=lambda j: (distance(old[i], new[j]), j))
         free.remove(j)
         matched.append((i, j))
-    return matched
+    return sorted(matched)
 
 
 def pairs(

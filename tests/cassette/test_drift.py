@@ -198,3 +198,27 @@ def test_one_more_poll_with_an_answer_both_gave_is_no_drift() -> None:
 def test_one_more_poll_with_a_new_answer_is_drift() -> None:
     report = compare_recordings([_json(TASK)], [_json(TASK), _json(TASK, status=500)])
     assert [(d.kind, d.new_index) for d in report.drifts] == [("only in new", 1)]
+
+
+def _generated(url: str, status: int, method: str = "GET") -> Exchange:
+    request = RecordedRequest.build(method, url, {"Accept": "application/json"})
+    return Exchange(request, RecordedResponse.build(status), "generated")
+
+
+def test_generated_requests_compare_by_operation_and_status_class() -> None:
+    old = [_generated("https://em/api/jobs/abc", 404), _generated("https://em/api/jobs/0", 404)]
+    same_class = [_generated("https://em/api/jobs/%C2%96", 400)]
+    assert compare_recordings(old, same_class).findings == ()
+    server_errors = [_generated("https://em/api/jobs/xyz", 500)]
+    report = compare_recordings(old, server_errors)
+    assert [(f.impact.value, f.summary) for f in report.findings] == [
+        ("breaking", "Generated requests to GET /jobs/{ID} (json): status classes 4xx -> 5xx")
+    ]
+
+
+def test_generated_answers_that_merely_vary_are_listed_not_found() -> None:
+    old = [_generated("https://em/api/jobs/abc", 404)]
+    new = [_generated("https://em/api/jobs/abc", 404), _generated("https://em/api/jobs/a", 200)]
+    report = compare_recordings(old, new)
+    assert (report.findings, report.varied) == ((), ("GET /jobs/{ID} (json): 4xx -> 2xx, 4xx",))
+    assert "1 generated operation(s) reached other status classes" in drift_markdown(report)
