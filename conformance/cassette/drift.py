@@ -146,9 +146,11 @@ class _Comparer:
             if _last_step(old_path) != _last_step(new_path) and not old_path.endswith("[]"):
                 self.add("key renamed", old_path, old_path, new_path)
         for path in _topmost(p for p in removed if p not in renamed):
-            self.add("key removed", path, "present", "absent")
+            kind = "collection emptied" if _emptied(path, now) else "key removed"
+            self.add(kind, path, "present", "absent")
         for path in _topmost(p for p in added if p not in renamed.values()):
-            self.add("key added", path, "absent", "present")
+            kind = "collection filled" if _emptied(path, was) else "key added"
+            self.add(kind, path, "absent", "present")
         for path in sorted(was.keys() & now.keys()):
             if was[path] != now[path]:
                 self.add(
@@ -163,6 +165,13 @@ def _last_step(path: str) -> str:
 def _parent(path: str) -> str:
     # A step may carry a namespace, `{http://www.veeam.com/ent/v1.1}Task`, dots and all.
     return re.sub(r"(\[\]|[./](\{[^}]*\})?[^./\[{]*)$", "", path)
+
+
+def _emptied(path: str, other: Shape) -> bool:
+    """Whether `path` is missing from `other` only because its parent there is an empty
+    list or element: a job list with no jobs this time says nothing about the contract."""
+    parent = _parent(path)
+    return parent in other and not any(_parent(p) == parent for p in other if p != parent)
 
 
 def _topmost(paths: Iterable[str]) -> list[str]:

@@ -150,6 +150,14 @@ _RULES: dict[str, _Rule] = {
     "key added": _Rule(
         Impact.COMPATIBLE, lambda d: (_last(d.where),), _keyed("Key {name} added in {n} bodies: {paths}")
     ),
+    "collection emptied": _Rule(
+        Impact.NOISE, lambda d: (_last(d.where),),
+        _keyed("No {name} in {n} collection(s) this time (empty, not removed): {paths}"),
+    ),
+    "collection filled": _Rule(
+        Impact.NOISE, lambda d: (_last(d.where),),
+        _keyed("{name} in {n} collection(s) that were empty in OLD: {paths}"),
+    ),
     "type changed": _Rule(
         Impact.BREAKING, lambda d: (_last(d.where), d.old, d.new),
         _keyed("Type of {name} changed from {old} to {new} in {n} bodies: {paths}"),

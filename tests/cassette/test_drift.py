@@ -222,3 +222,11 @@ def test_generated_answers_that_merely_vary_are_listed_not_found() -> None:
     report = compare_recordings(old, new)
     assert (report.findings, report.varied) == ((), ("GET /jobs/{ID} (json): 4xx -> 2xx, 4xx",))
     assert "1 generated operation(s) reached other status classes" in drift_markdown(report)
+
+
+def test_an_empty_collection_is_noise_not_a_removed_key() -> None:
+    listed = _json({"Refs": [{"Name": "job", "Href": "h"}], "Type": "EntityReferences"})
+    empty = _json({"Refs": [], "Type": "EntityReferences"})
+    report = compare_recordings([listed], [empty])
+    assert [(f.impact.value, f.kind) for f in report.findings] == [("noise", "collection emptied")]
+    assert report.exit_code() == 0 and report.exit_code("any") == 1
