@@ -142,6 +142,15 @@ def _output_options(group: argparse._ArgumentGroup) -> None:
         metavar="FILE",
         help="save every exchange of the run (redacted) as a cassette",
     )
+    group.add_argument(
+        "--html", type=Path, metavar="FILE", help="write a self-contained HTML report here"
+    )
+    group.add_argument(
+        "--markdown",
+        type=Path,
+        metavar="FILE",
+        help="write a Markdown summary here (also appended to $GITHUB_STEP_SUMMARY when set)",
+    )
 
 
 _OPTIONS = (
@@ -188,11 +197,11 @@ def _with_password(settings: Settings) -> Settings:
     return replace(settings, password=password)
 
 
-def _check_outputs(settings: Settings) -> None:
+def _check_outputs(settings: Settings, more: dict[str, Path | None]) -> None:
     """Every output path can be written, before the first request is sent: a run that
     deleted jobs and then cannot say so is the worst way to find a typo."""
     outputs = {"--report": settings.report, "--junitxml": settings.junitxml}
-    outputs["--cassette"] = settings.cassette
+    outputs |= {"--cassette": settings.cassette, **more}
     for option, path in outputs.items():
         if path is None:
             continue
@@ -281,7 +290,7 @@ def _outputs(result: RunResult) -> None:
 
 def _handle(args: argparse.Namespace) -> int:
     settings = settings_from(args)
-    _check_outputs(settings)
+    _check_outputs(settings, {"--html": args.html, "--markdown": args.markdown})
     if settings.insecure:
         print(
             "em-conformance: warning: TLS certificates are not verified (--insecure);"
@@ -307,6 +316,21 @@ def _handle(args: argparse.Namespace) -> int:
 
         sys.stdout.write(render_summary(result))
         _outputs(result)
+        _for_people(args, result)
     if signals and result.stopped:
         return 128 + signals[0]
     return result.exit_code
+
+
+def _for_people(args: argparse.Namespace, result: RunResult) -> None:
+    """The HTML page and the Markdown summary (a CI job summary gets it unasked)."""
+    from conformance.report.html import write_html
+    from conformance.report.markdown import render_markdown, write_markdown, write_step_summary
+
+    if args.html is not None:
+        write_html(result, args.html)
+    if args.markdown is not None or os.environ.get("GITHUB_STEP_SUMMARY"):
+        text = render_markdown(result)
+        if args.markdown is not None:
+            write_markdown(text, args.markdown)
+        write_step_summary(text)
