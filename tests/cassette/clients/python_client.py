@@ -44,7 +44,9 @@ def document(answer: requests.Response, fmt: str, *, href: bool = True) -> dict[
     try:
         found = answer.json() if fmt == "json" else _xml(answer.content)
     except (ValueError, ElementTree.ParseError) as exc:
-        raise ClientError(f"{answer.request.method} {answer.url}: unreadable body ({exc})") from None
+        raise ClientError(
+            f"{answer.request.method} {answer.url}: unreadable body ({exc})"
+        ) from None
     if not isinstance(found, dict) or (href and not found.get("Href")):
         raise ClientError(f"{answer.url}: no Href in the answer ({str(found)[:80]})")
     return found
@@ -70,7 +72,9 @@ class Client:
         return answer
 
     def log_on(self, username: str, password: str) -> str:
-        answer = self.call("POST", f"{self.api}/sessionMngr/?v=latest", 201, auth=(username, password))
+        answer = self.call(
+            "POST", f"{self.api}/sessionMngr/?v=latest", 201, auth=(username, password)
+        )
         self.http.headers["X-RestSvcSessionId"] = answer.headers["X-RestSvcSessionId"]
         me = document(answer, self.fmt)
         return str(next(link["Href"] for link in me["Links"] if link["Rel"] == "Delete"))
