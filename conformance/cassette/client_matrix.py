@@ -117,7 +117,7 @@ def run_matrix(
     task_duration: float = DEFAULT_TASK_DURATION,
 ) -> MatrixResult:
     """Run `command` once per case, each against its own emulator, `workers` at a time."""
-    size = workers or default_workers()
+    size = default_workers() if workers is None else workers
     if size < 1:
         raise UsageError(f"Expected at least 1 worker; received {size}.")
 

@@ -53,6 +53,9 @@ MIN_STEADY_INTERVAL = 1.0
 BACKOFF_GROWTH = 2.0
 # The last gap of a backing-off client is at least this long (seconds).
 MIN_BACKOFF_GAP = 0.25
+# Gaps are measured at arrival, so each carries the request's own latency: a client that
+# doubles its wait exactly shows a last gap a few milliseconds short of twice the first.
+GROWTH_SLACK = 0.05
 
 CLIENT_REGISTRY = Registry()
 _rule = rule_maker("CLIENT", AREA)
@@ -261,7 +264,7 @@ def _seconds(exchange: Exchange) -> float | None:
 def _gentle(gaps: list[float]) -> bool:
     # Times are tagged to the millisecond: a gap of 0.999 s is a gap of one second.
     # A tight loop's gaps jitter by milliseconds, which a ratio alone would read as growth.
-    grown = gaps[-1] >= max(BACKOFF_GROWTH * gaps[0], MIN_BACKOFF_GAP)
+    grown = gaps[-1] >= max(BACKOFF_GROWTH * gaps[0] - GROWTH_SLACK, MIN_BACKOFF_GAP)
     return min(gaps) >= MIN_STEADY_INTERVAL - 0.001 or grown
 
 
