@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from http.cookies import CookieError, SimpleCookie
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from conformance.emulator.faults import FaultSet
+from conformance.emulator.faults import ALIAS_PREFIX, FaultSet
 from conformance.emulator.sessions import LogonSession
 from conformance.emulator.wire import wants_json
 from conformance.exchange import RecordedRequest
@@ -17,6 +17,8 @@ TOKEN = "X-RestSvcSessionId"  # noqa: S105 (a header name, not a secret)
 # The host a misconfigured server writes into its links (fault href-wrong-host).
 _INTERNAL_BASE = "http://em-internal.local:9399/api"
 _FALLBACK_BASE = "http://localhost/api"
+# Names of this machine a client reaches the same server by (fault href-alias-prefix).
+_ALIASES = {"127.0.0.1": "localhost", "localhost": "127.0.0.1"}
 
 
 def _segments(path: str) -> tuple[str, ...] | None:
@@ -48,6 +50,19 @@ def _cookie_token(header: str | None) -> str | None:
     return morsel.value if morsel is not None else None
 
 
+def _aliased(scheme: str, host: str | None, port: int | None) -> str:
+    """The base URL behind a reverse proxy: another name of this host, a path prefix."""
+    alias = _ALIASES.get(host or "", host or "localhost")
+    return f"{scheme}://{alias}{f':{port}' if port else ''}{ALIAS_PREFIX}/api"
+
+
+def _unprefixed(path: str) -> str:
+    """The proxy's path prefix stripped: the emulator serves both spellings."""
+    if path.lower().startswith(ALIAS_PREFIX + "/"):
+        return path[len(ALIAS_PREFIX) :]
+    return path
+
+
 @dataclass
 class Context:
     """One request as the handlers see it; `session` is set once the caller is known."""
@@ -73,7 +88,10 @@ class Context:
         base = f"{url.scheme}://{url.netloc}/api"
         if faults.on("href-wrong-host"):
             base = _INTERNAL_BASE
-        return cls(request, url.path, _segments(url.path), query, base, json, now)
+        path = url.path
+        if faults.on("href-alias-prefix"):
+            base, path = _aliased(url.scheme, url.hostname, url.port), _unprefixed(path)
+        return cls(request, url.path, _segments(path), query, base, json, now)
 
     @property
     def method(self) -> str:

@@ -72,8 +72,25 @@ def get_tasks(state: State, context: Context) -> Reply:
     return Reply(200, collection(lambda: tasks(base, views), len(views)))
 
 
+def _client_faults(state: State, context: Context, found: Task) -> None:
+    """The client-facing profiles that refuse a poll (validate-client --matrix)."""
+    if state.faults.on("task-in-other-session"):
+        # The wording of 12.x for another session's task (field notes).
+        raise HttpError(500, f"no task with id [{found.task_id}] in current rest session")
+    if state.faults.on("busy-503") and found.polls == 0:
+        found.polls += 1
+        raise HttpError(503, "The service is busy; retry later.", [("Retry-After", "1")])
+    if state.faults.on("session-expires-mid-poll") and found.polls >= 1:
+        assert context.session is not None
+        state.sessions.close(context.session)
+        raise HttpError(
+            401, "The X-RestSvcSessionId token is unknown, expired or logged out. Log on again."
+        )
+
+
 def get_task(state: State, context: Context, task_id: str) -> Reply:
     found = _find(state, context, task_id)
+    _client_faults(state, context, found)
     return Reply(200, task_body(context.base, task_view(state, found, context.now, poll=True)))
 
 
