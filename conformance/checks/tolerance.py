@@ -48,12 +48,19 @@ def _shape(exchange: Exchange) -> str:
 def _reference(subject: Subject, lower: Exchange) -> Indexed:
     """The same resource asked for with `format=Entity` in the same format."""
     path, accept = api_path(lower.request.url), lower.request.header("Accept")
-    for index, exchange in subject.items:
-        request = exchange.request
-        if (request.query.get("format") == "Entity" and api_path(request.url) == path
-                and request.header("Accept") == accept):  # fmt: skip
-            return index, exchange
-    skip(f"the recording has no GET {path}?format=Entity to compare with")
+    found = next(
+        (
+            (index, exchange)
+            for index, exchange in subject.items
+            if exchange.request.query.get("format") == "Entity"
+            and api_path(exchange.request.url) == path
+            and exchange.request.header("Accept") == accept
+        ),
+        None,
+    )
+    if found is None:
+        skip(f"the recording has no GET {path}?format=Entity to compare with")
+    return found
 
 
 @check(LOWERCASE_FORMAT, InFlow("negotiation"))

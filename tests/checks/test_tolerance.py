@@ -30,7 +30,7 @@ def flow(lower: tuple[int, bytes] = (200, ENTITY), entity: tuple[int, bytes] = (
             response(*lower),
             accept=accept,
             label=Label.GET_JOB_FORMAT_LOWERCASE,
-        ),  # fmt: skip
+        ),
     )
 
 
