@@ -130,8 +130,9 @@ def test_the_matrix_covers_every_client_relevant_fault() -> None:
         ["--matrix", "--case", "no-such-case", "--", "true"],
         ["--matrix", "--fault", "json-bom", "--", "true"],
         ["--matrix", "--jobs", "0", "--", "true"],
+        ["--junitxml", "m.xml", "--", "true"],
     ],
-    ids=["unknown-case", "fault-and-matrix", "no-workers"],
+    ids=["unknown-case", "fault-and-matrix", "no-workers", "matrix-output-without-matrix"],
 )
 def test_matrix_misuse_is_a_usage_error(argv: list[str]) -> None:
     assert main(["validate-client", *argv]) == 2
