@@ -117,6 +117,8 @@ GROUNDS: dict[str, Evidence] = {
     "EM-SAFE-002": _doc(_DELETE_JOB, "the method does not delete file share (NAS) backup jobs."),
     "EM-SAFE-003": _doc(_DELETE_JOB, "the method does not delete Veeam Agent backup jobs."),
     "EM-SAFE-004": _inf(_DELETE_JOB, "by analogy with an unknown ID (404 row): a NAS or Agent job is not in /jobs; the page does not give the status."),
+    "EM-TOL-001": _obs("real clients read a job with format=entity in lower case before deleting it (Nutanix Calm's VeeamDeleteJob script), so a real server answers it."),
+    "EM-SAFE-005": _doc("post_jobs_id_actionclone.html", "the finished clone task gets a Rel=Related Type=Job link to the new job's entity URL (the page's example)."),
     # task
     "EM-TASK-001": _doc(_GET_TASK, "Response: 200 OK with a Task, three examples."),
     "EM-TASK-002": _doc(_GET_TASK, "State is Running, OperationFinished or Finished."),
