@@ -67,7 +67,9 @@ CASES = [
     pytest.param("task_hidden_from_other_session", flow(get=200), F, id="leaked"),
     pytest.param("other_session_refusal_reveals_nothing", flow(), P, id="404"),
     pytest.param("other_session_refusal_reveals_nothing", flow(get=500), P, id="500"),
-    pytest.param("other_session_refusal_reveals_nothing", flow(get=404, leak=True), F, id="404-task"),
+    pytest.param(
+        "other_session_refusal_reveals_nothing", flow(get=404, leak=True), F, id="404-task"
+    ),
     pytest.param("other_session_refusal_reveals_nothing", flow(get=200), F, id="200"),
     pytest.param("task_unlisted_for_other_session", flow(), P, id="unlisted"),
     pytest.param("task_unlisted_for_other_session", flow(listed=("task-1",)), F, id="listed"),

@@ -21,9 +21,16 @@ def flow(lower: tuple[int, bytes] = (200, ENTITY), entity: tuple[int, bytes] = (
     path = f"/jobs/{JOB_ID}"
     return in_flow(
         "negotiation",
-        exchange("GET", f"{path}?format=Entity", response(*entity), accept=accept, label=Label.TWIN),
-        exchange("GET", f"{path}?format=entity", response(*lower), accept=accept,
-                 label=Label.GET_JOB_FORMAT_LOWERCASE),  # fmt: skip
+        exchange(
+            "GET", f"{path}?format=Entity", response(*entity), accept=accept, label=Label.TWIN
+        ),
+        exchange(
+            "GET",
+            f"{path}?format=entity",
+            response(*lower),
+            accept=accept,
+            label=Label.GET_JOB_FORMAT_LOWERCASE,
+        ),
     )
 
 

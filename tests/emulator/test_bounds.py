@@ -182,7 +182,9 @@ def strict_server() -> object:
 @pytest.mark.parametrize(
     "trickle",
     [
-        pytest.param(b"GET /api/ HTTP/1.1\r\nHost: x\r\n" + b"X-Slow: " + b"a" * 1000, id="headers"),
+        pytest.param(
+            b"GET /api/ HTTP/1.1\r\nHost: x\r\n" + b"X-Slow: " + b"a" * 1000, id="headers"
+        ),
         pytest.param(b"", id="silent"),
         pytest.param(
             b"POST /api/sessionMngr/ HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n"
