@@ -11,10 +11,13 @@ import time
 import pytest
 
 from conformance.emulator import EmulatorConfig, EnterpriseManagerEmulator, ManualClock
+from conformance.emulator.chunked import CHUNK, dump_json_chunked, dump_xml_chunked
 from conformance.emulator.journal import DROPPED_TAG, Journal
+from conformance.emulator.render import job_entities, job_refs
 from conformance.emulator.server import EmulatorServer
 from conformance.exchange import Exchange, RecordedRequest, RecordedResponse
 from conformance.model import EntityRef
+from conformance.representations import dump_json, dump_xml, element_to_json
 from tests.emulator.conftest import MOCK_BASE, XML, Client, CoreDriver, basic
 
 IDLE = 15 * 60.0
@@ -213,3 +216,14 @@ def test_a_prompt_client_keeps_its_connection(strict_server: EmulatorServer) -> 
         assert connection.sock is not None  # the same socket served all three
     finally:
         connection.close()
+
+
+@pytest.mark.parametrize("entity", [False, True], ids=["references", "entities"])
+def test_chunked_serialisation_gives_the_same_bytes(entity: bool) -> None:
+    emulator = EnterpriseManagerEmulator(EmulatorConfig(clock=ManualClock(), jobs=CHUNK * 2 + 7))
+    inventory = emulator.state.inventory
+    render = job_entities if entity else job_refs
+    build = lambda: render(MOCK_BASE, inventory.jobs("job"), inventory.server)  # noqa: E731
+    whole = build()
+    assert dump_json_chunked(element_to_json(whole)) == dump_json(element_to_json(whole))
+    assert dump_xml_chunked(build()) == dump_xml(whole)
