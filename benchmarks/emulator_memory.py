@@ -26,10 +26,10 @@ import http.client
 import json
 import os
 import re
+import select
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -129,35 +129,41 @@ def _in_threads(count: int, clients: int, port: int, work: Callable[[Caller, int
     return time.perf_counter() - started
 
 
+READER = r"""
+import http.client, sys, time
+connection = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=300)
+started = time.perf_counter()
+connection.request("GET", "/api/jobs", headers={"X-RestSvcSessionId": sys.argv[2]})
+body = connection.getresponse().read()
+print(time.perf_counter() - started, flush=True)
+sys.stdout.buffer.write(body)
+"""
+
+
 def _stall(port: int, token: str) -> tuple[float, float, float, list[bytes]]:
-    """(listing seconds, other client's worst latency, its idle median, job IDs)."""
+    """(listing seconds, other client's worst latency, its idle median, job IDs).
+
+    The listing is read by another process, so reading 30 MB does not slow the
+    measuring client down (they would share this process's GIL).
+    """
     other = Caller(port)
     idle = []
     for _ in range(200):
         started = time.perf_counter()
         other.send("GET", "/")
         idle.append(time.perf_counter() - started)
-    listing: dict[str, Any] = {}
-
-    def read_jobs() -> None:
-        started = time.perf_counter()
-        listing["body"] = Caller(port).send("GET", "/jobs", {TOKEN: token})[1]
-        listing["seconds"] = time.perf_counter() - started
-
-    reader = threading.Thread(target=read_jobs)
-    reader.start()
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(port), token],
+                              stdout=subprocess.PIPE)  # fmt: skip
+    assert reader.stdout is not None
     busy = []
-    while reader.is_alive():
+    # Until the reader has its answer (its first line), time the other client.
+    while not select.select([reader.stdout], [], [], 0)[0]:
         started = time.perf_counter()
         other.send("GET", "/")
         busy.append(time.perf_counter() - started)
-    reader.join()
-    return (
-        listing["seconds"],
-        max(busy, default=0.0),
-        statistics.median(idle),
-        _JOB_UID.findall(listing["body"]),
-    )
+    seconds, _, body = reader.stdout.read().partition(b"\n")
+    reader.wait()
+    return float(seconds), max(busy, default=0.0), statistics.median(idle), _JOB_UID.findall(body)
 
 
 def _warm_up(port: int, token: str) -> None:

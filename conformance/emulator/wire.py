@@ -13,7 +13,7 @@ from typing import Any
 from lxml import etree
 
 from conformance.emulator.bodies import BodyCache, Template
-from conformance.emulator.chunked import dump_json_chunked, dump_xml_chunked
+from conformance.emulator.chunked import dump_json_chunked, dump_xml_chunked, release
 from conformance.emulator.faults import FaultSet
 from conformance.emulator.render import error
 from conformance.exchange import RecordedResponse
@@ -111,6 +111,7 @@ def _success_as_string(document: Any) -> Any:
 
 def _json_body(element: etree._Element, faults: FaultSet) -> bytes:
     document = element_to_json(element)
+    release(element)
     if faults.on("success-as-string-in-json"):
         document = _success_as_string(document)
     if faults.on("wrapped-json-root"):
