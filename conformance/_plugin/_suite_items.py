@@ -35,7 +35,9 @@ SUITE_NAME = "em-conformance"
 # deletes).  A read-only run against a real server cannot judge them;
 # tests/plugin/test_destructive_rules.py keeps this table in step with the flows.
 DESTRUCTIVE_AREAS = frozenset({"delete-job", "task", "cancellation", "isolation"})
-DESTRUCTIVE_RULES = frozenset({"EM-SAFE-002", "EM-SAFE-003", "EM-SAFE-004", "EM-PROP-002"})
+DESTRUCTIVE_RULES = frozenset(
+    {"EM-SAFE-002", "EM-SAFE-003", "EM-SAFE-004", "EM-SAFE-005", "EM-PROP-002"}
+)
 
 # Failures shown per rule item; --em-report lists more.
 MAX_SHOWN = 3
