@@ -60,7 +60,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _target_options(group: argparse._ArgumentGroup) -> None:
-    group.add_argument("--target", metavar="URL", help="API root, e.g. https://em:9398/api")
+    group.add_argument(
+        "--target",
+        action="append",
+        metavar="URL",
+        help="API root, e.g. https://em:9398/api; repeat for a fleet (one run and one set of"
+        " outputs per server, named with its host_port)",
+    )
     group.add_argument("--username", metavar="USER", help="account to log on with")
     group.add_argument("--ca-bundle", metavar="FILE", help="CA certificates to verify TLS with")
     group.add_argument(
@@ -103,6 +109,13 @@ def _run_options(group: argparse._ArgumentGroup) -> None:
         action="append",
         metavar="NAME",
         help="switch on an emulator fault profile (no --target; repeatable)",
+    )
+    group.add_argument(
+        "--parallel",
+        type=int,
+        default=4,
+        metavar="N",
+        help="servers of a fleet run at once (default: 4)",
     )
     group.add_argument(
         "--seed",
@@ -300,6 +313,12 @@ def _outputs(result: RunResult) -> None:
 
 
 def _handle(args: argparse.Namespace) -> int:
+    from conformance._cli._fleet import fleet_entries, handle_fleet
+
+    entries = fleet_entries(args, os.environ)
+    if entries:
+        return handle_fleet(args, entries)
+    args.target = args.target[0] if args.target else None
     settings = settings_from(args)
     _check_outputs(settings, {"--html": args.html, "--markdown": args.markdown})
     if settings.insecure:
