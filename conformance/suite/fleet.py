@@ -200,6 +200,8 @@ def _run_one(
         return FleetRun(member, error=str(exc), error_code=exc.exit_code)
     except KeyboardInterrupt:
         return FleetRun(member, error=StopReason.INTERRUPTED, error_code=_INTERRUPTED)
+    except Exception as exc:  # one server's bug must not take the fleet's report with it
+        return FleetRun(member, error=f"internal error ({type(exc).__name__}: {exc})", error_code=2)
     return FleetRun(member, result)
 
 

@@ -4,6 +4,7 @@ summary naming the servers that failed, and the worst exit code."""
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,7 +14,8 @@ from conformance.cli import main
 from conformance.emulator import EmulatorConfig
 from conformance.emulator.server import EmulatorServer
 from conformance.errors import UsageError
-from conformance.suite.fleet import fleet_members, member_label, suffixed
+from conformance.suite.fleet import FleetMember, fleet_members, member_label, run_fleet, suffixed
+from conformance.suite.runner import StopReason
 
 Factory = Callable[[EmulatorConfig], EmulatorServer]
 
@@ -106,3 +108,40 @@ def test_fleet_configuration_mistakes_are_usage_errors(
     env = {"EM_PASSWORD": "x", "EM_USERNAME": "u"}
     with pytest.raises(UsageError, match=message):
         fleet_members(entries, {}, env)
+
+
+def _members(servers: list[EmulatorServer]) -> list[FleetMember]:
+    entries = [{"url": server.base_url} for server in servers]
+    options = {"username": "administrator", "max_examples": 1, "formats": "json"}
+    return fleet_members(entries, options, {"EM_PASSWORD": "Veeam123!"})
+
+
+def test_a_stopped_fleet_ends_runs_at_a_flow_boundary_and_starts_no_more(
+    em_server_factory: Factory,
+) -> None:
+    members = _members([em_server_factory(EmulatorConfig()) for _ in range(2)])
+    stop = threading.Event()
+
+    def progress(label: str, line: str) -> None:
+        if line.startswith("[2/"):
+            stop.set()  # as Ctrl-C in the main thread does
+
+    fleet = run_fleet(members, parallel=1, progress=progress, stop=stop)
+    first, second = fleet.runs
+    assert first.result is not None and first.result.stop_reason == StopReason.INTERRUPTED
+    assert first.exit_code == 130 and first.result.sessions_left_open == []
+    assert second.result is None and second.error == "not run: the fleet was stopped"
+    assert fleet.exit_code == 130
+
+
+def test_an_internal_error_on_one_server_is_its_row_not_a_crash(
+    em_server_factory: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    members = _members([em_server_factory(EmulatorConfig())])
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("conformance.suite.fleet.run_suite", broken)
+    (run,) = run_fleet(members).runs
+    assert run.exit_code == 2 and run.error == "internal error (RuntimeError: boom)"
