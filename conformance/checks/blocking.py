@@ -14,7 +14,10 @@ whose check read the same exchange.  After judging, such verdicts are re-labelle
   short) is blocked by the last rule that failed on an exchange of that run;
 - a check that matched nothing only because its status filter left out an exchange
   that failed another rule (a logon answering 200 hides every "the 201 logon ..."
-  rule) is blocked by that rule.
+  rule) is blocked by that rule;
+- a failure of a rule that restates another through a second engine (schemathesis's
+  schema check restates EM-REPR-001) on an exchange where that rule failed is blocked
+  by it.
 """
 
 from __future__ import annotations
@@ -44,6 +47,9 @@ ROOTS = (
     "EM-ERR-007",
 )
 _UNRANKED = len(ROOTS)
+# Rules that judge what another rule judges, with another engine: EM-PROP-001 fails
+# when schemathesis finds a generated answer outside specs/, as EM-REPR-001 does.
+_RESTATES = {"EM-PROP-001": ("EM-REPR-001",)}
 
 
 def _rank(rule_id: str) -> int:
@@ -113,6 +119,17 @@ def _block_repeats(verdicts: list[Verdict]) -> list[Verdict]:
     return settled
 
 
+def _block_restated(verdict: Verdict, settled: Sequence[Verdict]) -> Verdict:
+    restated = _RESTATES.get(verdict.rule.id, ())
+    if not verdict.failed or not restated:
+        return verdict
+    at = set(verdict.exchanges)
+    for other in settled:
+        if other.rule.id in restated and _counts(other) and at & set(other.exchanges):
+            return _blocked(verdict, _root_of(other))
+    return verdict
+
+
 def attribute(verdicts: Sequence[Verdict]) -> list[Verdict]:
     """The verdicts with the failures and skips caused by another rule's failure blocked.
 
@@ -121,6 +138,7 @@ def attribute(verdicts: Sequence[Verdict]) -> list[Verdict]:
     roots_at = _failed_at(verdicts, roots_only=True)
     settled = _block_repeats([_block_failure(verdict, roots_at) for verdict in verdicts])
     failed_at = _failed_at(settled, roots_only=False)
+    settled = [_block_restated(verdict, settled) for verdict in settled]
     return [_block_skip(verdict, failed_at) for verdict in settled]
 
 

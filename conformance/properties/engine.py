@@ -174,6 +174,9 @@ def _fuzz(operation: Any, fmt: str, settings: PropertySettings, run: PropertyRun
     # transport, past the client's deadline, body cap and recording; the authorization
     # flows judge the same thing on every operation (EM-AUTHZ), recorded.
     excluded = [ignored_auth] if settings.client is not None else []
+    # Importing the bridge registers the catalogue as a schemathesis check for everyone;
+    # a caller that judges the recording with the catalogue must not judge it twice.
+    excluded += [] if settings.project_checks else [em_conformance_checks]
 
     @hypothesis.settings(
         max_examples=settings.max_examples, deadline=None, database=None, derandomize=True,

@@ -177,3 +177,16 @@ def test_a_failure_outranks_a_block() -> None:
         _verdict("EM-REPR-001", FAILED, 1),
     )
     assert RuleVerdict(rule, verdicts).outcome is FAILED
+
+
+def test_schemathesis_restating_a_schema_failure_on_the_same_exchange_is_blocked_by_it() -> None:
+    verdicts = [
+        _verdict("EM-REPR-001", FAILED, 7, received="/Jobs: wrong namespace"),
+        _verdict("EM-PROP-001", FAILED, 7, received="Response violates schema"),
+        _verdict("EM-PROP-001", FAILED, 8, received="Response violates schema"),
+    ]
+    assert _outcomes(attribute(verdicts)) == [
+        ("EM-REPR-001", "failed", ""),
+        ("EM-PROP-001", "blocked", "EM-REPR-001"),
+        ("EM-PROP-001", "failed", ""),  # on an answer no other rule judged: its own finding
+    ]
