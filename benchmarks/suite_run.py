@@ -27,7 +27,7 @@ from conformance.emulator import EmulatorConfig
 from conformance.emulator.server import EmulatorServer
 from conformance.exchange import RecordedRequest, RecordedResponse
 from conformance.suite import RunResult, Settings
-from conformance.suite.target import EMBEDDED_TASK_DURATION, TravelClock, _no_nagle
+from conformance.suite.target import EMBEDDED_TASK_DURATION, VirtualClock, _no_nagle
 
 SESSION = re.compile(rb'<SessionId>([^<]+)</SessionId>|"SessionId":"([^"]+)"')
 
@@ -65,7 +65,7 @@ class TapingClient(EmClient):
         return sent, response, extra
 
 
-class TapingClock(TravelClock):
+class TapingClock(VirtualClock):
     def advance(self, seconds: float) -> None:
         super().advance(seconds)
         TAPE.travelled += max(0.0, seconds)
@@ -87,7 +87,7 @@ def run_suite_once() -> tuple[RunResult, float, float]:
     runner.EmClient = TapingClient  # type: ignore[misc]
     import conformance.suite.target as target
 
-    target.TravelClock = TapingClock  # type: ignore[misc]
+    target.VirtualClock = TapingClock  # type: ignore[misc]
     started = time.perf_counter()
     result = runner.run_suite(Settings())
     total = time.perf_counter() - started
@@ -104,7 +104,7 @@ def _substitute(text: str, mapping: dict[str, str]) -> str:
 
 def replay(steps: list[Step]) -> tuple[float, float]:
     """Replay the tape with a bare requests loop; returns wall time and the status match rate."""
-    clock = TravelClock()
+    clock = VirtualClock()
     config = EmulatorConfig(clock=clock, task_duration=EMBEDDED_TASK_DURATION)
     server = EmulatorServer(config)
     _no_nagle(server)

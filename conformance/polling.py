@@ -119,9 +119,10 @@ def poll_task(
     rng: random.Random | None = None,
 ) -> PollResult:
     """Poll with `fetch` until the task is Finished, then `confirm` more times, or until
-    `timeout` seconds have passed; the result says which."""
+    `timeout` seconds have passed; the result says which.  The jitter comes from `rng`
+    (by default one seeded alike for every call, so that polling is reproducible)."""
     clock, policy = _Clock(now, sleep), backoff or Backoff()
-    chooser = rng or random.Random()  # jitter only; not security-relevant
+    chooser = rng or random.Random(0)  # jitter only; not security-relevant
     deadline, result = clock.now() + timeout, PollResult()
     attempt, extra = 0, confirm
     while _observe(result, fetch()):

@@ -89,6 +89,22 @@ def test_backoff_grows_exponentially_with_jitter_up_to_the_cap() -> None:
     assert len(set(sleeps)) > 5  # jittered, not lockstep
 
 
+def _sleeps(rng: random.Random | None) -> list[float]:
+    clock, replies, _ = server(answer("Running"))
+    poll_task(lambda: next(replies), timeout=20.0, now=clock.now, sleep=clock.sleep, rng=rng)
+    return clock.sleeps
+
+
+def test_jitter_follows_its_seed() -> None:
+    assert _sleeps(random.Random(3)) == _sleeps(random.Random(3))
+    assert _sleeps(random.Random(3)) != _sleeps(random.Random(4))
+
+
+def test_jitter_without_a_generator_is_the_same_every_call() -> None:
+    first = _sleeps(None)
+    assert first == _sleeps(None) and len(set(first)) > 5  # reproducible, still jittered
+
+
 def test_a_task_that_never_finishes_times_out_at_the_deadline() -> None:
     clock, replies, _ = server(answer("Running"))
     result = poll(clock, replies, timeout=5.0)

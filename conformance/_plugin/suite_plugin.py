@@ -104,6 +104,9 @@ _OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
                       "help": "how long a task may take to finish (default: 60)"}),
     ("fault", {"action": "append", "metavar": "NAME",
                "help": "switch on an emulator fault profile (no --em-target; repeatable)"}),
+    ("seed", {"type": int, "metavar": "N",
+              "help": "seed of made-up IDs, polling jitter and the embedded emulator"
+                      " (default: a new one each run, shown in the summary)"}),
     ("destructive", {"action": "store_true", "default": None,
                      "help": "allow deleting the disposable jobs named below"}),
     ("disposable-job", {"action": "append", "metavar": "ID",
@@ -271,7 +274,8 @@ def summary_lines(result: RunResult) -> list[str]:
         f"{result.base_url} ({where}); level {settings.level.value.lower()},"
         f" formats {'+'.join(settings.formats)}",
         f"{len(result.exchanges)} requests in {result.duration:.1f} s;"
-        f" {ran} of {len(result.flows)} flow runs ran",
+        f" {ran} of {len(result.flows)} flow runs ran; seed {settings.seed}"
+        f" (--em-seed {settings.seed} replays the run)",
     ]
     lines += [f"  {r.flow} ({r.format}) {r.status}: {r.reason}" for r in result.flows if r.reason]
     lines += [f"STOPPED: {result.stopped}"] if result.stopped else []

@@ -19,6 +19,7 @@ from conformance.flows.isolation import run_isolation
 from conformance.flows.negotiation import run_negotiation
 from conformance.flows.properties import run_id_probes, run_property_based
 from conformance.flows.robustness import run_robustness
+from conformance.flows.safety import run_safety
 
 __all__ = [
     "FLOWS",
@@ -46,6 +47,8 @@ FLOWS = (
     Flow("auth", run_auth),
     Flow("negotiation", run_negotiation, per_format=False),
     Flow("robustness", run_robustness),
+    # safety before the deleting flows: it sets the NAS and Agent jobs given apart.
+    Flow("safety", run_safety, destructive=True),
     Flow("delete-and-poll", run_delete_and_poll, destructive=True),
     Flow("delete-and-cancel", run_delete_and_cancel, destructive=True),
     Flow("isolation", run_isolation, destructive=True),

@@ -5,11 +5,10 @@ logout, and (on the embedded emulator) the idle timeout."""
 from __future__ import annotations
 
 import base64
-import secrets
 
 from conformance.checks.steps import Label, TokenProbe
 from conformance.client import SESSION_HEADER, Logon
-from conformance.flows.base import FlowRun, new_probe_id
+from conformance.flows.base import FlowRun, new_probe_id, new_probe_task
 
 __all__ = ["IDLE_TIMEOUT", "run_auth"]
 
@@ -17,14 +16,16 @@ IDLE_TIMEOUT = 15 * 60.0  # http_authentication.html: "Timeout Value for Idle Se
 _MALFORMED = "not a session token!"
 
 
-def _unknown_token() -> str:
-    return base64.b64encode(secrets.token_bytes(16)).decode()
+def _unknown_token(run: FlowRun) -> str:
+    """A token no server issued: 16 bytes from the run's seeded generator, so a replayed
+    run sends the same one (a made-up token needs to be unknown, not unguessable)."""
+    return base64.b64encode(run.context.rng.randbytes(16)).decode()
 
 
 def _operations(run: FlowRun, logon: Logon) -> list[tuple[str, str]]:
     """One request per operation in scope; IDs are made up, so a server that ignores
     the token still changes nothing."""
-    job, task = new_probe_id(), f"task-{secrets.randbelow(10**9) + 10**9}"
+    job, task = new_probe_id(run.context.rng), new_probe_task(run.context.rng)
     run.client.guard.probes.update({job, task})
     operations = [
         ("GET", "/logonSessions"),
@@ -47,7 +48,7 @@ def _probe_tokens(run: FlowRun, logon: Logon) -> None:
     variants = (
         (TokenProbe.MISSING, None),
         (TokenProbe.MALFORMED, _MALFORMED),
-        (TokenProbe.UNKNOWN, _unknown_token()),
+        (TokenProbe.UNKNOWN, _unknown_token(run)),
     )
     for method, path in _operations(run, logon):
         for tag, token in variants:
@@ -57,16 +58,16 @@ def _probe_tokens(run: FlowRun, logon: Logon) -> None:
 
 def _cookies(run: FlowRun, logon: Logon) -> None:
     run.send("GET", "/tasks", Label.COOKIE_ONLY, headers=run.cookie(logon.token))
-    both = run.cookie(logon.token) | {SESSION_HEADER: _unknown_token()}
+    both = run.cookie(logon.token) | {SESSION_HEADER: _unknown_token(run)}
     run.send("GET", "/tasks", Label.COOKIE_WINS, headers=both)
 
 
 def _refused_logons(run: FlowRun) -> None:
     client, context = run.client, run.context
-    stranger = f"em-conformance-nobody-{secrets.token_hex(4)}"
+    stranger = f"em-conformance-nobody-{context.rng.randbytes(4).hex()}"
     client.logon(
         stranger,
-        secrets.token_urlsafe(12),
+        base64.urlsafe_b64encode(context.rng.randbytes(9)).decode(),
         accept=run.accept,
         label=Label.LOGON_BAD_CREDENTIALS,
         tags=run.tags,

@@ -8,6 +8,7 @@ early with `FlowSkipped` (a precondition is missing, such as a disposable job) o
 
 from __future__ import annotations
 
+import random
 import time
 import uuid
 from collections.abc import Callable
@@ -27,16 +28,22 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ACCEPT",
+    "FOREIGN_COLLECTIONS",
     "FlowAborted",
     "FlowContext",
     "FlowRun",
     "FlowSkipped",
+    "accepted_task",
+    "job_kind",
     "new_probe_id",
+    "new_probe_task",
     "take_job",
     "task_of",
 ]
 
 ACCEPT = {"xml": "application/xml", "json": "application/json"}
+# Where NAS and Agent jobs live; `DELETE /jobs/{ID}` does not delete them (delete_jobs_id.html).
+FOREIGN_COLLECTIONS = ("/nas/jobs", "/agents/jobs")
 
 
 class FlowSkipped(Exception):
@@ -47,10 +54,18 @@ class FlowAborted(Exception):
     """The flow stopped part-way: the target's answer made going on pointless."""
 
 
+def _seeded(purpose: str, seed: int = 0) -> random.Random:
+    # A string seed is hashed whole (SHA-512), the same in every Python process.
+    return random.Random(f"em-conformance:{purpose}:{seed}")
+
+
 @dataclass
 class FlowContext:
     """Everything flows need from the runner; `sleep`/`now` drive polling (the embedded
-    emulator swaps them for its clock, so waiting costs no wall time)."""
+    emulator swaps them for its clock, so waiting costs no wall time).  `rng` makes
+    up every value the suite invents (probe IDs, clone names, unknown users) and `jitter`
+    spreads the polls; both come from the run's seed (`reseed`), so a run can be replayed,
+    and are kept apart so that the number of polls never changes an invented ID."""
 
     client: EmClient
     username: str
@@ -64,6 +79,14 @@ class FlowContext:
     supply: JobSupply | None = None
     max_examples: int = 20
     formats: tuple[str, ...] = ("xml", "json")
+    rng: random.Random = field(default_factory=lambda: _seeded("values"))
+    jitter: random.Random = field(default_factory=lambda: _seeded("jitter"))
+    given_jobs: tuple[str, ...] = ()
+    job_kinds: dict[str, str] = field(default_factory=dict)
+
+    def reseed(self, seed: int) -> None:
+        """Draw invented values and jitter from `seed` from now on."""
+        self.rng, self.jitter = _seeded("values", seed), _seeded("jitter", seed)
 
 
 def task_of(exchange: Exchange) -> Task | None:
@@ -73,6 +96,14 @@ def task_of(exchange: Exchange) -> Task | None:
         return Task.from_body(response.body, response.media_type or "application/xml")
     except BodyError:
         return None
+
+
+def accepted_task(exchange: Exchange) -> Task | None:
+    """The Task an operation request started, read as a tolerant client reads it: from
+    any 2xx answer carrying a Task with an ID (that the answer is 202 is a rule's job,
+    EM-DEL-001, not a reason to stop the flow and leave the later rules unjudged)."""
+    task = task_of(exchange) if 200 <= exchange.response.status < 300 else None
+    return task if task is not None and task.task_id else None
 
 
 class FlowRun:
@@ -121,7 +152,7 @@ class FlowRun:
             context.username, context.password, accept=self.accept, label=label, tags=self.tags
         )
         if logon is None:
-            raise FlowAborted(f"logon answered {exchange.response.status}, not 201 with a token")
+            raise FlowAborted(f"logon answered {exchange.response.status} without a session token")
         return logon
 
     def logout(self, logon: Logon, label: str = "logout") -> None:
@@ -134,31 +165,57 @@ class FlowRun:
             return href
         return f"/tasks/{task.task_id}"
 
-    def poll(self, task: Task, logon: Logon, label: str, confirm: int = 0) -> PollResult:
+    def poll(
+        self, task: Task, logon: Logon, label: str, confirm: int = 0, tags: tuple[str, ...] = ()
+    ) -> PollResult:
         target, context = self.task_target(task), self.context
         return poll_task(
-            lambda: self.send("GET", target, label, logon=logon),
+            lambda: self.send("GET", target, label, logon=logon, tags=tags),
             timeout=context.task_timeout,
             backoff=context.backoff,
             confirm=confirm,
             now=context.now,
             sleep=context.sleep,
+            rng=context.jitter,
         )
 
     def cookie(self, token: str) -> dict[str, str]:
         return {"Cookie": f"{SESSION_HEADER}={token}"}
 
 
-def new_probe_id() -> str:
-    """A job ID that names nothing: a fresh random GUID."""
-    return str(uuid.uuid4())
+def new_probe_id(rng: random.Random) -> str:
+    """A job ID that names nothing: a random (version 4) GUID drawn from `rng`."""
+    return str(uuid.UUID(int=rng.getrandbits(128), version=4))
+
+
+def new_probe_task(rng: random.Random) -> str:
+    """A task ID that names nothing: `task-` and ten digits, beyond any counter's reach."""
+    return f"task-{rng.randrange(10**9, 2 * 10**9)}"
+
+
+def job_kind(run: FlowRun, logon: Logon, job: str) -> str:
+    """Where a job the user gave lives: "/nas/jobs", "/agents/jobs", or "" for a job of
+    `/jobs`; learned by reading it in each collection (em-api-facts §6), once per run."""
+    kinds = run.context.job_kinds
+    if job not in kinds:
+        kinds[job] = ""
+        for collection in FOREIGN_COLLECTIONS:
+            found = run.send("GET", f"{collection}/{job}", "job-kind", logon=logon)
+            if found.response.status == 200:
+                kinds[job] = collection
+                break
+    return kinds[job]
 
 
 def take_job(run: FlowRun, logon: Logon) -> str:
-    """A disposable job for this run, or `FlowSkipped` saying how to provide one."""
+    """A disposable job for this run, or `FlowSkipped` saying how to provide one.  A NAS
+    or Agent job the user gave is the safety flow's: it is never deleted on purpose."""
     supply = run.context.supply
     if supply is None or not run.client.guard.destructive:
         raise FlowSkipped(
             "read-only run: give --destructive with --disposable-job ID or --clone-from ID"
         )
-    return supply.take(run, logon)
+    job = supply.take(run, logon)
+    while job in run.context.given_jobs and job_kind(run, logon, job):
+        job = supply.take(run, logon)
+    return job

@@ -8,6 +8,7 @@ from `EM_PASSWORD` or a prompt: never an option, never the file.
 
 from __future__ import annotations
 
+import secrets
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -18,7 +19,7 @@ from urllib.parse import urlsplit
 from conformance.checks import Level
 from conformance.errors import UsageError
 
-__all__ = ["FORMATS", "Settings", "load_settings"]
+__all__ = ["FORMATS", "Settings", "load_settings", "with_seed"]
 
 FORMATS = {"xml": ("xml",), "json": ("json",), "both": ("xml", "json")}
 
@@ -48,6 +49,7 @@ class Settings:
     clone_from: str | None = None
     clone_repository: str | None = None
     faults: tuple[str, ...] = ()
+    seed: int | None = None
 
     @property
     def embedded(self) -> bool:
@@ -98,6 +100,13 @@ def _positive(kind: type[int] | type[float]) -> Any:
     return convert
 
 
+def _seed(value: Any) -> int:
+    number = int(value)
+    if number < 0:
+        raise ValueError(f"expected a whole number of 0 or more, received {value!r}")
+    return number
+
+
 def _path(value: Any) -> Path:
     return value if isinstance(value, Path) else Path(str(value)).expanduser()
 
@@ -121,6 +130,7 @@ _CONVERT: dict[str, Any] = {
     "cassette": _path,
     "disposable_jobs": _list,
     "faults": _list,
+    "seed": _seed,
 }
 
 # Names as the user writes them: option names, EM_* variables and TOML keys.
@@ -187,6 +197,15 @@ def load_settings(
     merged.setdefault("level", Level.MUST if merged.get("target") else Level.SHOULD)
     settings = replace(Settings(), **merged, password=env.get("EM_PASSWORD") or None)
     return validate(settings)
+
+
+def with_seed(settings: Settings) -> Settings:
+    """`settings` with a seed: the one given, or a fresh one that the summary prints, so
+    that `--seed N` replays the run (probe IDs, clone names, polling jitter, and on the
+    embedded emulator its IDs and clock)."""
+    if settings.seed is not None:
+        return settings
+    return replace(settings, seed=secrets.randbelow(1_000_000))
 
 
 def _job_id(value: str) -> str:

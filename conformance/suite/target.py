@@ -1,8 +1,11 @@
 """The target of a run: a remote Enterprise Manager, or the emulator booted in-process.
 
 The embedded emulator runs on a real socket (a free port on 127.0.0.1) with a
-`TravelClock`, so the suite can let its time pass instead of sleeping: polls advance
-the clock, and the idle-timeout rule is judged by jumping 15 minutes ahead.
+`VirtualClock`: its time moves only when the suite lets time pass (a poll's back-off
+sleep, the 15-minute jump of the idle-timeout rule), never with the wall clock.  So a
+task takes as many polls on a loaded machine as on an idle one, no run waits for a task
+in real time, and with the run's seed for the emulator's IDs two runs send and receive
+the same bytes.
 """
 
 from __future__ import annotations
@@ -10,34 +13,35 @@ from __future__ import annotations
 import logging
 import socket
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from conformance.suite.settings import Settings
 
-__all__ = ["Target", "TravelClock", "open_target"]
+__all__ = ["VIRTUAL_EPOCH", "Target", "VirtualClock", "open_target"]
 
 # The embedded emulator's tasks take this long (in its clock's seconds).
 EMBEDDED_TASK_DURATION = 0.3
+# 2026-01-01T00:00:00Z: where every embedded run's time starts, so that the times in
+# bodies (a task's creation, a session's start) are the same from run to run.
+VIRTUAL_EPOCH = 1_767_225_600.0
 
 
-class TravelClock:
-    """Wall time that never goes back, plus whatever time the suite has let pass."""
+class VirtualClock:
+    """Time that passes only when the suite says so; read by the emulator's thread."""
 
-    def __init__(self) -> None:
-        self._origin = time.time() - time.monotonic()
-        self._offset = 0.0
+    def __init__(self, start: float = VIRTUAL_EPOCH) -> None:
+        self._now = start
         self._lock = threading.Lock()
 
     def now(self) -> float:
         with self._lock:
-            return time.monotonic() + self._origin + self._offset
+            return self._now
 
     def advance(self, seconds: float) -> None:
         with self._lock:
-            self._offset += max(0.0, seconds)
+            self._now += max(0.0, seconds)
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,7 @@ class Target:
     verify: bool | str
     username: str
     password: str = field(repr=False)
-    clock: TravelClock | None = None
+    clock: VirtualClock | None = None
 
     @property
     def embedded(self) -> bool:
@@ -60,9 +64,12 @@ def _embedded(settings: Settings) -> Iterator[Target]:
     from conformance.emulator import DEFAULT_USERS, PORTAL_ADMINISTRATOR, EmulatorConfig
     from conformance.emulator.server import EmulatorServer
 
-    clock = TravelClock()
+    clock = VirtualClock()
     config = EmulatorConfig(
-        faults=settings.faults, clock=clock, task_duration=EMBEDDED_TASK_DURATION
+        seed=settings.seed or 0,
+        faults=settings.faults,
+        clock=clock,
+        task_duration=EMBEDDED_TASK_DURATION,
     )
     admin = next(user for user in DEFAULT_USERS if user.role == PORTAL_ADMINISTRATOR)
     server = EmulatorServer(config)

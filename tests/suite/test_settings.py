@@ -10,6 +10,7 @@ import pytest
 from conformance.checks import Level
 from conformance.errors import UsageError
 from conformance.suite import Settings, load_settings
+from conformance.suite.settings import with_seed
 
 TARGET = {"target": "https://em.example:9398/api", "username": "ops"}
 
@@ -58,6 +59,21 @@ def test_the_password_comes_only_from_the_environment(tmp_path: Path) -> None:
         load_settings({}, {}, config)
 
 
+def test_the_seed_comes_from_an_option_a_variable_or_the_file(tmp_path: Path) -> None:
+    config = tmp_path / "em.toml"
+    config.write_text("seed = 5\n")
+    assert load_settings({}, {}).seed is None
+    assert load_settings({}, {}, config).seed == 5
+    assert load_settings({}, {"EM_SEED": "6"}, config).seed == 6
+    assert load_settings({"seed": 0}, {"EM_SEED": "6"}, config).seed == 0
+
+
+def test_a_run_without_a_seed_gets_one_and_a_given_seed_is_kept() -> None:
+    assert with_seed(Settings(seed=0)).seed == 0
+    chosen = {with_seed(Settings()).seed for _ in range(20)}
+    assert None not in chosen and len(chosen) > 1  # fresh each run, so failures differ
+
+
 def test_a_bare_host_gets_the_api_root() -> None:
     settings = load_settings({**TARGET, "target": "https://em.example:9398"}, {})
     assert settings.target == "https://em.example:9398/api"
@@ -79,6 +95,8 @@ def test_a_bare_host_gets_the_api_root() -> None:
         ({}, {"EM_FORMAT": "yaml"}, "expected one of xml, json, both"),
         ({}, {"EM_TASK_TIMEOUT": "-1"}, "above 0"),
         ({}, {"EM_DESTRUCTIVE": "perhaps"}, "true or false"),
+        ({}, {"EM_SEED": "-3"}, "Invalid seed in \\$EM_SEED: expected a whole number of 0 or more"),
+        ({}, {"EM_SEED": "lucky"}, "Invalid seed in \\$EM_SEED"),
     ],
     ids=[
         "no-scheme",
@@ -94,6 +112,8 @@ def test_a_bare_host_gets_the_api_root() -> None:
         "bad-format",
         "negative-timeout",
         "bad-bool",
+        "negative-seed",
+        "word-seed",
     ],
 )
 def test_invalid_settings_say_what_to_do(options: dict, env: dict, message: str) -> None:
