@@ -135,3 +135,10 @@ def test_the_page_renders_in_headless_chromium(tmp_path: Path, failing_full_run:
     document = lxml_html.fromstring(rendered.stdout)
     assert "NOT CONFORMANT" in document.get_element_by_id("verdict").text_content()
     assert document.xpath("//figure[@class='timeline']//*[local-name()='svg']")
+
+
+def test_whole_second_dates_that_lump_most_polls_together_are_not_a_time_axis() -> None:
+    dates = ["10:00:00"] * 5 + ["10:00:01"]
+    answers = [_task_answer("Running", f"Mon, 30 Nov 2026 {d} GMT") for d in dates]
+    (life,) = task_lives(answers)
+    assert not life.timed and "polls in order" in timeline_svg(life)
