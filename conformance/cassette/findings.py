@@ -270,6 +270,15 @@ def _unpaired(
     return finding
 
 
+def _generated_follow(findings: list[Finding]) -> list[Finding]:
+    """Generated requests take their IDs from earlier answers (a session ID from the logon
+    body), so when the flows show a breaking change, theirs may follow from it."""
+    if not any(f.impact is Impact.BREAKING and f.kind != "generated status" for f in findings):
+        return findings
+    why = "generated inputs come from earlier answers: may follow from above"
+    return [_demoted(f, why) if f.kind == "generated status" else f for f in findings]
+
+
 def group(drifts: Iterable[Drift], divergence: Divergence | None = None) -> list[Finding]:
     """Findings from drifts, breaking first, each group in order of first appearance."""
     grouped: dict[tuple[str, ...], list[Drift]] = {}
@@ -286,6 +295,7 @@ def group(drifts: Iterable[Drift], divergence: Divergence | None = None) -> list
         if kind in _STATEFUL and divergence.after(items):
             finding = _demoted(finding, "after the flows took another path: may follow from above")
         findings.append(finding)
+    findings = _generated_follow(findings)
     explained = frozenset(s for f in findings if f.impact is Impact.BREAKING for s in f.steps)
     # A breaking status change (a job not deleted) changes what later flows find.
     changed = [

@@ -243,3 +243,12 @@ def test_an_empty_collection_is_noise_not_a_removed_key() -> None:
     report = compare_recordings([listed], [empty])
     assert [(f.impact.value, f.kind) for f in report.findings] == [("noise", "collection emptied")]
     assert report.exit_code() == 0 and report.exit_code("any") == 1
+
+
+def test_generated_changes_follow_a_breaking_change_in_the_flows() -> None:
+    old = [_json(TASK), _generated("https://em/api/jobs/abc", 404)]
+    new = [_json(TASK, status=500), _generated("https://em/api/jobs/abc", 500)]
+    report = compare_recordings(old, new)
+    assert [(f.impact.value, f.kind) for f in report.findings] == [
+        ("breaking", "status"), ("noise", "generated status"),
+    ]  # fmt: skip
