@@ -20,10 +20,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from conformance.cassette.findings import Divergence, Drift, Finding, Impact, group
+from conformance.cassette.normalization import origin
 from conformance.cassette.pairing import PairKey, pair_key, step_groups
 from conformance.cassette.pairing import pairs as pair_steps
 from conformance.cassette.shape import Shape, body_shape
-from conformance.cassette.vocabulary import generated_drifts, vocabulary_drifts
+from conformance.cassette.shape_changes import shape_changes
+from conformance.cassette.vocabulary import (
+    generated_drifts,
+    state_order_drifts,
+    vocabulary_drifts,
+)
 from conformance.checks.steps import Label
 from conformance.exchange import Exchange
 
@@ -38,9 +44,12 @@ __all__ = [
 ]
 
 # Headers that differ by run or by connection, not by contract.
+# (Content-Length's value varies with IDs, but whether it is sent at all is the contract.)
 _VOLATILE_HEADERS = frozenset(
-    {"date", "content-length", "connection", "keep-alive", "transfer-encoding", "server", "expires"}
+    {"date", "connection", "keep-alive", "transfer-encoding", "server", "expires"}
 )
+# Absolute links in bodies: clients follow them, so they must name the host called.
+_HREF = re.compile(r"""Href(?:="|"\s*:\s*")(https?://[^"/]+)""")
 _MAX_REPEAT_CANDIDATES = 50
 # Headers whose value, not only their presence, is part of the contract.
 _VALUE_HEADERS = ("content-type", "www-authenticate")
@@ -116,7 +125,14 @@ class _Comparer:
         else:
             self._headers(old, new)
             self._bodies(old, new)
+            self._links(old, new)
         return self.found
+
+    def _links(self, old: Exchange, new: Exchange) -> None:
+        was, now = _foreign_links(old), _foreign_links(new)
+        if now - was:
+            self.add("link origin", "Href", ", ".join(sorted(was)) or "the host called",
+                     ", ".join(sorted(now - was)))  # fmt: skip
 
     def _headers(self, old: Exchange, new: Exchange) -> None:
         before = {name.lower(): name for name, _ in old.response.headers}
@@ -139,52 +155,17 @@ class _Comparer:
             self._shapes(was, now)
 
     def _shapes(self, was: Shape, now: Shape) -> None:
-        removed, added = sorted(was.keys() - now.keys()), sorted(now.keys() - was.keys())
-        renamed = _renames(removed, added)
-        for old_path, new_path in renamed.items():
-            # `$.Links[]` and `$.Result.Success` move with a renamed parent: one entry each.
-            if _last_step(old_path) != _last_step(new_path) and not old_path.endswith("[]"):
-                self.add("key renamed", old_path, old_path, new_path)
-        for path in _topmost(p for p in removed if p not in renamed):
-            kind = "collection emptied" if _emptied(path, now) else "key removed"
-            self.add(kind, path, "present", "absent")
-        for path in _topmost(p for p in added if p not in renamed.values()):
-            kind = "collection filled" if _emptied(path, was) else "key added"
-            self.add(kind, path, "absent", "present")
-        for path in sorted(was.keys() & now.keys()):
-            if was[path] != now[path]:
-                self.add(
-                    "type changed", path, "|".join(sorted(was[path])), "|".join(sorted(now[path]))
-                )
+        for kind, where, old, new in shape_changes(was, now):
+            self.add(kind, where, old, new)
 
 
-def _last_step(path: str) -> str:
-    return re.split(r"[./]", path)[-1]
-
-
-def _parent(path: str) -> str:
-    # A step may carry a namespace, `{http://www.veeam.com/ent/v1.1}Task`, dots and all.
-    return re.sub(r"(\[\]|[./](\{[^}]*\})?[^./\[{]*)$", "", path)
-
-
-def _emptied(path: str, other: Shape) -> bool:
-    """Whether `path` is missing from `other` only because its parent there is an empty
-    list or element: a job list with no jobs this time says nothing about the contract."""
-    parent = _parent(path)
-    return parent in other and not any(_parent(p) == parent for p in other if p != parent)
-
-
-def _topmost(paths: Iterable[str]) -> list[str]:
-    """Paths whose parent is not among them: a removed element, not also its children."""
-    chosen = sorted(paths)
-    kept = set(chosen)
-    return [path for path in chosen if _parent(path) not in kept]
-
-
-def _renames(removed: list[str], added: list[str]) -> dict[str, str]:
-    """Removed paths whose new spelling differs only in letter case (EM 13's camelCase)."""
-    by_folded: dict[str, str] = {path.casefold(): path for path in added}
-    return {path: by_folded[path.casefold()] for path in removed if path.casefold() in by_folded}
+def _foreign_links(exchange: Exchange) -> set[str]:
+    """Origins of the body's absolute links (and Location) other than the one called."""
+    text = exchange.response.body.decode("utf-8", "replace")
+    found = set(_HREF.findall(text))
+    location = exchange.response.header("Location")
+    found |= {origin(location)} if location and origin(location) else set()
+    return found - {origin(exchange.request.url)}
 
 
 def _describe_body(exchange: Exchange, shape: Shape | None) -> str:
@@ -277,7 +258,10 @@ def compare_recordings(
 ) -> DriftReport:
     """Every contract drift from `old` to `new`, and the findings they add up to."""
     drifts, paired, repeats, divergence = _steps(old, new)
-    drifts += vocabulary_drifts(old, new, _step_of)
+    # A value that changed type (true -> "True") is that one change, not also a new value.
+    typed = {d.where for d in drifts if d.kind == "type changed"}
+    drifts += [d for d in vocabulary_drifts(old, new, _step_of) if d.where not in typed]
+    drifts += state_order_drifts(old, new, _step_of)
     changed, varied = generated_drifts(old, new)
     drifts += changed
     generated = sum(e.label == Label.GENERATED for e in (*old, *new))

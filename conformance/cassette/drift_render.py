@@ -69,12 +69,14 @@ def _section(report: DriftReport, impact: Impact) -> list[str]:
     chosen = [f for f in report.findings if f.impact is impact]
     if not chosen:
         return []
-    lines = [f"## {impact.value.capitalize()} ({len(chosen)}): {_MEANING[impact]}", ""]
-    lines += ["| finding | count | examples |", "|---|---|---|"]
+    title = f"{impact.value.capitalize()} ({len(chosen)}): {_MEANING[impact]}"
+    table = ["| finding | count | examples |", "|---|---|---|"]
     for finding in chosen:
         examples = "<br>".join(_cell(example) for example in finding.examples)
-        lines.append(f"| {_cell(finding.summary)} | {finding.count} | {examples or ' '} |")
-    return [*lines, ""]
+        table.append(f"| {_cell(finding.summary)} | {finding.count} | {examples or ' '} |")
+    if impact is Impact.NOISE:  # folded: a pull-request comment shows what matters first
+        return [f"<details><summary>{title}</summary>", "", *table, "", "</details>", ""]
+    return [f"## {title}", "", *table, ""]
 
 
 def _ignored(report: DriftReport) -> list[str]:

@@ -113,9 +113,10 @@ def _keyed(text: str) -> Callable[[Sequence[Drift]], str]:
     def summary(drifts: Sequence[Drift]) -> str:
         first = drifts[0]
         paths = _examples(d.where for d in drifts)
+        wrappers = _examples(f"{{{_last(d.new if d.new != '$' else d.old)}: ...}}" for d in drifts)
         return text.format(
             name=_last(first.where), where=first.where, old=first.old, new=first.new,
-            n=_exchanges(drifts), paths=paths,
+            n=_exchanges(drifts), paths=paths, examples=wrappers,
         )  # fmt: skip
 
     return summary
@@ -149,6 +150,30 @@ _RULES: dict[str, _Rule] = {
     ),
     "key added": _Rule(
         Impact.COMPATIBLE, lambda d: (_last(d.where),), _keyed("Key {name} added in {n} bodies: {paths}")
+    ),
+    "namespace changed": _Rule(
+        Impact.BREAKING, lambda d: (d.old, d.new),
+        _keyed("XML namespace changed from {old} to {new} in {n} bodies: {paths}"),
+    ),
+    "root wrapped": _Rule(
+        Impact.BREAKING, lambda d: (),
+        _keyed("JSON bodies wrapped in their root element in {n} bodies: {examples}"),
+    ),
+    "root unwrapped": _Rule(
+        Impact.BREAKING, lambda d: (),
+        _keyed("JSON bodies no longer wrapped in their root element in {n} bodies: {examples}"),
+    ),
+    "link origin": _Rule(
+        Impact.BREAKING, lambda d: (d.new,),
+        _keyed("Links (Href) name {new} instead of {old} in {n} response(s)"),
+    ),
+    "value gone": _Rule(
+        Impact.BREAKING, lambda d: (_last(d.where), d.old),
+        _keyed("{name} {old} never seen any more, though NEW answered {n} times with a {name}: {paths}"),
+    ),
+    "state order": _Rule(
+        Impact.BREAKING, lambda d: (d.old, d.new),
+        _keyed("Task state went backwards, {old} -> {new}, in {n} answer(s)"),
     ),
     "collection emptied": _Rule(
         Impact.NOISE, lambda d: (_last(d.where),),
@@ -226,7 +251,11 @@ def _demoted(finding: Finding, why: str) -> Finding:
 
 
 def _unpaired(
-    kind: str, drifts: Sequence[Drift], explained: frozenset[str], divergence: Divergence
+    kind: str,
+    drifts: Sequence[Drift],
+    explained: frozenset[str],
+    divergence: Divergence,
+    changed_state: Divergence,
 ) -> Finding:
     side = "OLD" if kind == "only in old" else "NEW"
     step = drifts[0].step or "steps"
@@ -236,9 +265,18 @@ def _unpaired(
     finding = Finding(Impact.BREAKING, kind, summary, len(drifts), examples, tuple(drifts))
     if step in explained:
         return _demoted(finding, "the flow took another path after a breaking change in it")
-    if divergence.after(drifts):
+    if divergence.after(drifts) or changed_state.after(drifts):
         return _demoted(finding, "after another flow took another path")
     return finding
+
+
+def _generated_follow(findings: list[Finding]) -> list[Finding]:
+    """Generated requests take their IDs from earlier answers (a session ID from the logon
+    body), so when the flows show a breaking change, theirs may follow from it."""
+    if not any(f.impact is Impact.BREAKING and f.kind != "generated status" for f in findings):
+        return findings
+    why = "generated inputs come from earlier answers: may follow from above"
+    return [_demoted(f, why) if f.kind == "generated status" else f for f in findings]
 
 
 def group(drifts: Iterable[Drift], divergence: Divergence | None = None) -> list[Finding]:
@@ -257,9 +295,18 @@ def group(drifts: Iterable[Drift], divergence: Divergence | None = None) -> list
         if kind in _STATEFUL and divergence.after(items):
             finding = _demoted(finding, "after the flows took another path: may follow from above")
         findings.append(finding)
+    findings = _generated_follow(findings)
     explained = frozenset(s for f in findings if f.impact is Impact.BREAKING for s in f.steps)
+    # A breaking status change (a job not deleted) changes what later flows find.
+    changed = [
+        d for f in findings if f.impact is Impact.BREAKING and f.kind == "status" for d in f.drifts
+    ]
+    first = min(changed, key=lambda d: d.old_index or 0, default=None)
+    changed_state = Divergence(first.old_index, first.new_index) if first else Divergence()
     findings += [
-        _unpaired(k[0], g, explained, divergence) for k, g in grouped.items() if k[0] in _UNPAIRED
+        _unpaired(k[0], g, explained, divergence, changed_state)
+        for k, g in grouped.items()
+        if k[0] in _UNPAIRED
     ]
     order = list(Impact)
     return sorted(findings, key=lambda f: order.index(f.impact))

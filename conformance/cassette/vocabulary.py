@@ -19,11 +19,15 @@ from conformance.cassette.shape import body_values
 from conformance.checks.steps import Label
 from conformance.exchange import Exchange
 
-__all__ = ["generated_drifts", "vocabulary_drifts"]
+__all__ = ["generated_drifts", "state_order_drifts", "vocabulary_drifts"]
 
 # A task passes through OperationFinished only briefly: whether a poll catches it is
 # timing (em-api-facts: Running -> OperationFinished -> Finished), not vocabulary.
 _TIMING_STATES = frozenset({"OperationFinished"})
+
+_TERMINAL_STATES = frozenset({"Finished"})
+# The order a task's State moves in (em-api-facts §5); a step back is a new behaviour.
+_ORDER = ("Running", "OperationFinished", "Finished")
 
 # path -> value -> indices of the exchanges that carried it
 _Seen = dict[str, dict[str, list[int]]]
@@ -43,6 +47,10 @@ def _vocabulary(exchanges: Sequence[Exchange]) -> _Seen:
 
 def _timing(path: str) -> frozenset[str]:
     return _TIMING_STATES if path.casefold().endswith("state") else frozenset()
+
+
+def _terminal(path: str) -> frozenset[str]:
+    return _TERMINAL_STATES if path.casefold().endswith("state") else frozenset()
 
 
 def _listed(values: set[str]) -> str:
@@ -67,6 +75,15 @@ def vocabulary_drifts(
                         kind, describe, path, _listed(gone), _listed(came), None, j, step_of(new[j])
                     )
                 )
+        elif gone & _terminal(path):
+            # Tasks still answered, but none ever finished: a client polling for
+            # Finished never returns.
+            for j in sorted({j for indices in after[path].values() for j in indices}):
+                describe = pair_key(new[j]).describe()
+                drifts.append(
+                    Drift("value gone", describe, path, _listed(gone & _terminal(path)), "", None, j,
+                          step_of(new[j]))
+                )  # fmt: skip
         elif gone:
             for i in sorted({i for value in gone for i in before[path][value]}):
                 describe = pair_key(old[i]).describe()
@@ -122,3 +139,38 @@ def generated_drifts(
         elif was != now:
             varied.append(f"{where}: {old_text} -> {new_text}")
     return drifts, varied
+
+
+def _backwards(exchanges: Sequence[Exchange]) -> dict[tuple[str, str], list[int]]:
+    """(from, to) -> indices of the answers where a task's State stepped back."""
+    last: dict[tuple[str, str], str] = {}
+    found: dict[tuple[str, str], list[int]] = {}
+    for index, exchange in enumerate(exchanges):
+        response = exchange.response
+        values = body_values(response.body, response.media_type)
+        states = [
+            v for p, vs in values.items() if p.casefold() in ("$.state", "/task/state") for v in vs
+        ]
+        if exchange.label == Label.GENERATED or len(states) != 1 or states[0] not in _ORDER:
+            continue
+        task = (",".join(sorted(exchange.tags)), exchange.request.path)
+        before, now = last.get(task), states[0]
+        if before is not None and _ORDER.index(now) < _ORDER.index(before):
+            found.setdefault((before, now), []).append(index)
+        last[task] = now
+    return found
+
+
+def state_order_drifts(
+    old: Sequence[Exchange], new: Sequence[Exchange], step_of: Callable[[Exchange], str]
+) -> list[Drift]:
+    """A task State that steps back (Finished, then Running) where OLD never did."""
+    known = _backwards(old)
+    return [
+        Drift(
+            "state order", pair_key(new[j]).describe(), "State", was, now, None, j, step_of(new[j])
+        )
+        for (was, now), indices in _backwards(new).items()
+        if (was, now) not in known
+        for j in indices
+    ]

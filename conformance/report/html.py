@@ -141,9 +141,14 @@ def _timelines(result: RunResult) -> str:
         "<p class='muted'>Each dot is one answer about the task (the 202 that created it,"
         " then each poll), at the height of the state it reported.</p>"
     )
-    parts += [timeline_svg(life) for life in lives[:MAX_TIMELINES]]
+    # The flows' tasks tell the story; generated requests' tasks come after them.
+    chosen = sorted(lives, key=lambda life: life.where.startswith("property"))[:MAX_TIMELINES]
+    parts += [timeline_svg(life) for life in chosen]
     if len(lives) > MAX_TIMELINES:
-        parts.append(f"<p class='muted'>... and {len(lives) - MAX_TIMELINES} more tasks</p>")
+        parts.append(
+            f"<p class='muted'>... and {len(lives) - MAX_TIMELINES} more tasks (property-based"
+            " requests' tasks are left out first)</p>"
+        )
     return "".join(parts)
 
 

@@ -116,11 +116,24 @@ def test_xml_element_and_attribute_sets() -> None:
     new = xml(
         '<Task xmlns="http://www.veeam.com/ent/v2.0" Href="h" Type="Task"><State>Running</State></Task>'
     )
-    kinds = _kinds([old], [new])
-    assert ("key removed", "/Task", "present", "absent") in kinds
-    # The new root is one added key, not also each of its children.
-    assert ("key added", "/{http://www.veeam.com/ent/v2.0}Task", "absent", "present") in kinds
-    assert len(kinds) == 2
+    # One namespace change, not every element removed and added; then what else changed.
+    assert _kinds([old], [new]) == [
+        (
+            "namespace changed",
+            "/Task",
+            "http://www.veeam.com/ent/v1.0",
+            "http://www.veeam.com/ent/v2.0",
+        ),
+        ("key added", "/Task/@Type", "absent", "present"),
+    ]
+
+
+def test_a_json_body_wrapped_in_its_root_is_one_change() -> None:
+    wrapped = {"Task": {**TASK, "Progress": 1}}
+    assert _kinds([_json(TASK)], [_json(wrapped)]) == [
+        ("root wrapped", "$", "$", "$.Task"),
+        ("key added", "$.Progress", "absent", "present"),
+    ]
 
 
 def test_body_that_stops_parsing() -> None:
@@ -230,3 +243,12 @@ def test_an_empty_collection_is_noise_not_a_removed_key() -> None:
     report = compare_recordings([listed], [empty])
     assert [(f.impact.value, f.kind) for f in report.findings] == [("noise", "collection emptied")]
     assert report.exit_code() == 0 and report.exit_code("any") == 1
+
+
+def test_generated_changes_follow_a_breaking_change_in_the_flows() -> None:
+    old = [_json(TASK), _generated("https://em/api/jobs/abc", 404)]
+    new = [_json(TASK, status=500), _generated("https://em/api/jobs/abc", 500)]
+    report = compare_recordings(old, new)
+    assert [(f.impact.value, f.kind) for f in report.findings] == [
+        ("breaking", "status"), ("noise", "generated status"),
+    ]  # fmt: skip

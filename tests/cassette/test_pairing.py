@@ -30,8 +30,13 @@ def _exchange(
          "GET /jobs/{n}/backupSessions"),
         (f"urn:veeam:Job:{GUID_A}", f"urn:veeam:Job:{GUID_B}", "{uid}"),
         ("em-conformance 0a1b2c3d", "em-conformance ffee0011", "em-conformance-{name}"),
+        ("clone:em-conformance-d3013c5f-1", "clone:em-conformance-a82caeb2-12",
+         "clone:em-conformance-{name}"),
     ],
-    ids=["guid-in-label", "task-number", "redaction-placeholder", "integer-id", "uid", "clone-name"],
+    ids=[
+        "guid-in-label", "task-number", "redaction-placeholder", "integer-id", "uid",
+        "user-name", "clone-tag",
+    ],
 )  # fmt: skip
 def test_per_run_identifiers_generalise_alike(first: str, second: str, expected: str) -> None:
     assert generalise(first) == generalise(second) == expected

@@ -15,7 +15,7 @@ from conformance.cli import main
 from conformance.exchange import Exchange, RecordedRequest, RecordedResponse
 from conformance.report.html import render_html
 from conformance.report.markdown import render_markdown
-from conformance.report.timeline import task_lives, timeline_svg
+from conformance.report.timeline import MAX_TIMELINES, task_lives, timeline_svg
 from conformance.suite import RunResult, Settings, run_suite
 
 FAULTS = ("camelcase-json", "delete-returns-200", "xml-errors", "500-on-unknown-job")
@@ -69,7 +69,10 @@ def test_the_html_page_shows_verdict_rules_failures_and_timelines(
         "//a[@href='https://helpcenter.veeam.com/docs/vbr/em_rest/delete_jobs_id.html']"
     )
     timelines = document.xpath("//figure[@class='timeline']")
-    assert len(timelines) == len(task_lives(failing_full_run.exchanges)) > 5
+    lives = task_lives(failing_full_run.exchanges)
+    assert len(timelines) == min(len(lives), MAX_TIMELINES) > 5
+    flows = {life.where for life in lives if not life.where.startswith("property")}
+    assert all(any(where in t.text_content() for t in timelines) for where in flows)
     assert timelines[0].xpath(".//*[local-name()='circle']")
 
 
@@ -132,3 +135,10 @@ def test_the_page_renders_in_headless_chromium(tmp_path: Path, failing_full_run:
     document = lxml_html.fromstring(rendered.stdout)
     assert "NOT CONFORMANT" in document.get_element_by_id("verdict").text_content()
     assert document.xpath("//figure[@class='timeline']//*[local-name()='svg']")
+
+
+def test_whole_second_dates_that_lump_most_polls_together_are_not_a_time_axis() -> None:
+    dates = ["10:00:00"] * 5 + ["10:00:01"]
+    answers = [_task_answer("Running", f"Mon, 30 Nov 2026 {d} GMT") for d in dates]
+    (life,) = task_lives(answers)
+    assert not life.timed and "polls in order" in timeline_svg(life)
