@@ -98,7 +98,8 @@ def _rules(result: RunResult, outcome: Outcome) -> set[str]:
     return {
         summary.rule.id
         for summary in result.rules
-        if summary.outcome is outcome and summary.level is not Level.INFO
+        if summary.outcome is outcome
+        and (outcome is not Outcome.FAILED or summary.level is not Level.INFO)
     }
 
 
