@@ -20,7 +20,14 @@ Work = Callable[[float], Outcome]
 
 
 def _gone(job_id: str) -> Outcome:
-    return Outcome(False, f"Job {job_id} was not found on the backup server: it no longer exists.")
+    shown = _printable(job_id)
+    return Outcome(False, f"Job {shown} was not found on the backup server: it no longer exists.")
+
+
+def _printable(text: str) -> str:
+    """`text` with control characters escaped: a generated ID may hold some, and XML 1.0
+    cannot carry them in a task's Message."""
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
 
 
 def missing_job(job_id: str) -> Work:

@@ -71,10 +71,8 @@ FAULT_RULES: dict[str, frozenset[str]] = {
 
 # Faults whose run the emulator does not yet play cleanly (an emulator bug, not the
 # suite's): the exact-set test is expected to fail until it is fixed, then flags itself.
-EMULATOR_BUGS = {
-    "unknown-job-202": "the emulator answers 500 on GET /tasks once a generated job ID with"
-    " control characters is in a task's Message (lxml refuses the string)",
-}
+# Faults whose run the emulator itself gets wrong (none known): each is an xfail until fixed.
+EMULATOR_BUGS: dict[str, str] = {}
 
 RunOf = Callable[[str], RunResult]
 
