@@ -24,6 +24,7 @@ from typing import Any
 
 import requests
 import yaml
+from conformance.cassette.redaction import redact
 
 from conformance.cassette import (
     Replayer,
@@ -33,7 +34,6 @@ from conformance.cassette import (
     replay_cassette,
 )
 from conformance.cassette.format import exchange_to_interaction
-from conformance.cassette.redaction import redact
 from conformance.checks import judge
 from conformance.exchange import Exchange, RecordedRequest, RecordedResponse
 from conformance.spec import cassettes_dir

@@ -1,12 +1,14 @@
 """The client: session-aware HTTP on `requests` that records every exchange it makes.
 
-Built for untrusted servers: redirects are never followed, bodies are streamed and cut
-at a size cap, every request has connect and read timeouts plus an overall deadline,
-TLS is verified unless the caller says otherwise, and cookies are never stored (the
-suite decides which token each request carries).  Passwords and session tokens are
-redacted before an exchange is recorded, so no report, log or cassette can hold them.
-Every request passes a `SafetyGuard` first: by default nothing but reads, logon and
-logging out one's own session is allowed.
+Built for untrusted servers: redirects are never followed, bodies are read decoded
+and cut at a size cap, every request must be over (connect, status line, headers and
+body) within one wall-clock deadline (`transport.py`), TLS is verified unless the
+caller says otherwise, and cookies are never stored (the suite decides which token
+each request carries).  Exchanges are recorded as they were on the wire, since the
+checks judge them; the client only learns the secrets (credentials, password, every
+token issued) so that `redaction.Redactor` can replace them where output leaves the
+run.  Every request passes a `SafetyGuard` first: by default nothing but reads, logon
+and logging out one's own session is allowed.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ import http.cookiejar
 import re
 import time
 import warnings
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 from urllib.parse import urljoin, urlsplit
 
@@ -29,19 +31,25 @@ from conformance.checks.scope import api_path
 from conformance.errors import BodyError, Error, TargetError
 from conformance.exchange import Exchange, RecordedRequest, RecordedResponse
 from conformance.model import LogonSession, Task
+from conformance.redaction import Redactor
+from conformance.transport import Body, Deadline, DeadlineAdapter, read_body
 
 __all__ = [
+    "INCOMPLETE_TAG",
     "SESSION_HEADER",
+    "TRUNCATED_TAG",
     "ClientOptions",
     "EmClient",
     "Logon",
-    "Redactor",
     "SafetyGuard",
     "SafetyRefusal",
 ]
 
 SESSION_HEADER = "X-RestSvcSessionId"
-_CHUNK = 64 * 1024
+# Tags on an exchange whose body was cut at the cap (with the size seen) or broke off.
+TRUNCATED_TAG = "transport:truncated"
+INCOMPLETE_TAG = "transport:incomplete"
+BODY_SIZE_TAG = "transport:body-bytes:"
 _T = TypeVar("_T")
 _READS = frozenset({"GET", "HEAD", "OPTIONS"})
 _PROBE_COLLECTIONS = frozenset({"/tasks", "/jobs", "/logonsessions"})
@@ -61,10 +69,13 @@ class SafetyGuard:
     `destructive` on, DELETE reaches only the jobs the suite was given or created
     (`jobs`), IDs it made up that name nothing (`probes`), NAS/Agent jobs it may probe
     (`foreign_jobs`, emulator only) and tasks it created; clones start only from
-    `clone_sources`; jobs are started only if they are the suite's own.
+    `clone_sources`; jobs are started only if they are the suite's own.  A target the
+    run started itself (the embedded emulator) is `owned`: everything is allowed there,
+    including the random DELETEs of the property-based flows.
     """
 
     destructive: bool = False
+    owned: bool = False
     jobs: set[str] = field(default_factory=set)
     probes: set[str] = field(default_factory=set)
     foreign_jobs: set[str] = field(default_factory=set)
@@ -78,7 +89,9 @@ class SafetyGuard:
 
     def authorize(self, method: str, path: str, query: dict[str, str], has_body: bool) -> None:
         """Raise `SafetyRefusal` unless the request is allowed; `path` is below `/api`."""
-        if not self._allowed(method.upper(), path.rstrip("/") or "/", query, has_body):
+        if not self.owned and not self._allowed(
+            method.upper(), path.rstrip("/") or "/", query, has_body
+        ):
             raise SafetyRefusal(
                 f"Refused {method} {path}: the suite changes only what it created or was"
                 " given. Run with --destructive and --disposable-job ID or --clone-from ID"
@@ -114,33 +127,6 @@ class SafetyGuard:
         return self.destructive and action.lower() == "start" and job_id in own
 
 
-class Redactor:
-    """Replaces secrets before anything is recorded: tokens by stable placeholders in
-    headers (so checks can still compare them), by same-length masks in bodies (so
-    Content-Length stays true)."""
-
-    def __init__(self) -> None:
-        self._secrets: dict[str, str] = {}
-
-    def add(self, secret: str, placeholder: str | None = None) -> None:
-        if secret and secret not in self._secrets:
-            self._secrets[secret] = placeholder or f"<redacted-token-{len(self._secrets) + 1}>"
-
-    def text(self, value: str) -> str:
-        for secret, placeholder in sorted(self._secrets.items(), key=lambda s: -len(s[0])):
-            value = value.replace(secret, placeholder)
-        return value
-
-    def body(self, data: bytes) -> bytes:
-        for secret in self._secrets:
-            raw = secret.encode()
-            data = data.replace(raw, b"*" * len(raw))
-        return data
-
-    def headers(self, headers: Iterator[tuple[str, str]]) -> list[tuple[str, str]]:
-        return [(name, self.text(value)) for name, value in headers]
-
-
 @dataclass(frozen=True)
 class ClientOptions:
     """Transport settings; `verify` is True, False (insecure) or a CA bundle path."""
@@ -170,6 +156,9 @@ def _cookieless_session() -> requests.Session:
     session.headers.update(
         {"User-Agent": f"em-conformance/{__version__}", "Accept-Encoding": "identity"}
     )
+    adapter = DeadlineAdapter(max_retries=0)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
     return session
 
 
@@ -182,19 +171,21 @@ def _hint(exc: Exception) -> str:
 
 
 class EmClient:
-    """Sends requests to one Enterprise Manager and records each exchange, redacted."""
+    """Sends requests to one Enterprise Manager and records each exchange as it was."""
 
     def __init__(
         self,
         base_url: str,
         options: ClientOptions | None = None,
         guard: SafetyGuard | None = None,
+        redactor: Redactor | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.options = options or ClientOptions()
         self.guard = guard or SafetyGuard()
-        self.redactor = Redactor()
+        self.redactor = redactor or Redactor()
         self.exchanges: list[Exchange] = []
+        self.open_logons: dict[str, Logon] = {}
         self._http = _cookieless_session()
 
     def close(self) -> None:
@@ -233,63 +224,40 @@ class EmClient:
         fields |= {"Accept": accept} if accept else {}
         fields |= headers or {}
         request = RecordedRequest.build(method, url, fields, body)
-        return self._record(request, label, tags)[0]
+        return self._record(request, label, tags)
 
-    def _record(
-        self, request: RecordedRequest, label: str, tags: tuple[str, ...]
-    ) -> tuple[Exchange, RecordedResponse]:
-        """The redacted exchange, recorded, and the response as it really arrived."""
+    def retag(self, exchange: Exchange, tags: tuple[str, ...]) -> Exchange:
+        """Add tags to a recorded exchange (what a later judgement learnt about it)."""
+        tagged = replace(exchange, tags=exchange.tags + tags)
+        for index in range(len(self.exchanges) - 1, -1, -1):
+            if self.exchanges[index] is exchange:
+                self.exchanges[index] = tagged
+                break
+        return tagged
+
+    def _record(self, request: RecordedRequest, label: str, tags: tuple[str, ...]) -> Exchange:
+        """Send `request` and record the exchange as it was on the wire."""
         self.guard.authorize(
             request.method, api_path(request.path), request.query, bool(request.body)
         )
         start = time.monotonic()
-        prepared, response, extra = self._transfer(request)
+        sent, response, extra = self._transfer(request)
         self._learn_tokens(response)
         self._adopt(request, response)
-        exchange = Exchange(
-            self._redact_request(request, prepared),
-            self._redact_response(response, time.monotonic() - start),
-            label,
-            tags + extra,
-        )
+        recorded = replace(response, elapsed=time.monotonic() - start)
+        sent_request = RecordedRequest(request.method, request.url, sent, request.body)
+        exchange = Exchange(sent_request, recorded, label, tags + extra)
         self.exchanges.append(exchange)
-        return exchange, response
-
-    def adopt(self, exchange: Exchange, label: str, tags: tuple[str, ...]) -> Exchange:
-        """Record an exchange another HTTP engine made (schemathesis), redacted as our own
-        are; adopt them in the order they were made, so every token is learnt first."""
-        self._learn_tokens(exchange.response)
-        adopted = Exchange(
-            self._redact_request(exchange.request, iter(exchange.request.headers)),
-            self._redact_response(exchange.response, exchange.response.elapsed),
-            label,
-            tags,
-        )
-        self.exchanges.append(adopted)
-        return adopted
-
-    def _redact_request(
-        self, request: RecordedRequest, sent: Iterator[tuple[str, str]]
-    ) -> RecordedRequest:
-        headers = tuple(self.redactor.headers(sent))
-        return RecordedRequest(
-            request.method, request.url, headers, self.redactor.body(request.body)
-        )
-
-    def _redact_response(self, response: RecordedResponse, elapsed: float) -> RecordedResponse:
-        headers = tuple(self.redactor.headers(iter(response.headers)))
-        return RecordedResponse(
-            response.status, headers, self.redactor.body(response.body), elapsed
-        )
+        return exchange
 
     def _transfer(
         self, request: RecordedRequest
-    ) -> tuple[Iterator[tuple[str, str]], RecordedResponse, tuple[str, ...]]:
+    ) -> tuple[tuple[tuple[str, str], ...], RecordedResponse, tuple[str, ...]]:
         options = self.options
-        timeout = (options.connect_timeout, options.read_timeout)
+        deadline = Deadline(options.read_timeout)
         try:
-            with warnings.catch_warnings():
-                # --insecure was asked for explicitly; one warning per request adds nothing.
+            with deadline.running(), warnings.catch_warnings():
+                # --insecure was asked for explicitly and is said once; not per request.
                 warnings.simplefilter("ignore", urllib3.exceptions.InsecureRequestWarning)
                 raw = self._http.request(
                     request.method,
@@ -299,52 +267,43 @@ class EmClient:
                     allow_redirects=False,  # never, and certainly not to another host
                     stream=True,
                     verify=options.verify,
-                    timeout=timeout,
+                    timeout=(options.connect_timeout, options.read_timeout),
                 )
+                with raw:
+                    body = read_body(raw, options.max_body)
         except requests.exceptions.RequestException as exc:
-            where = f"{request.method} {self.redactor.text(request.url)}"
-            raise TargetError(f"{where} failed: {_reason(exc)}.{_hint(exc)}") from None
-        with raw:
-            body, extra = self._read(raw, request)
+            raise self._failure(request, exc, deadline) from None
+        if deadline.expired and not body.truncated:
+            raise self._failure(request, None, deadline)
         headers = tuple((name, value) for name, value in raw.raw.headers.items())
-        sent = iter(raw.request.headers.items())
-        return sent, RecordedResponse(raw.status_code, headers, body), extra
+        sent = tuple(raw.request.headers.items())
+        return sent, RecordedResponse(raw.status_code, headers, body.data), _body_tags(body)
 
-    def _read(
-        self, raw: requests.Response, request: RecordedRequest
-    ) -> tuple[bytes, tuple[str, ...]]:
-        deadline = time.monotonic() + self.options.read_timeout
-        chunks: list[bytes] = []
-        size = 0
-        try:
-            for chunk in _chunks(raw.raw):
-                chunks.append(chunk)
-                size += len(chunk)
-                if size > self.options.max_body:
-                    return b"".join(chunks)[: self.options.max_body], ("transport:truncated",)
-                if time.monotonic() > deadline:
-                    where = f"{request.method} {self.redactor.text(request.url)}"
-                    raise TargetError(
-                        f"{where}: the body did not arrive within {self.options.read_timeout:g} s."
-                        " Check the target, or raise --timeout."
-                    )
-        except (urllib3.exceptions.HTTPError, requests.exceptions.RequestException, OSError):
-            # A body shorter than its Content-Length, a connection reset: keep what arrived.
-            return b"".join(chunks), ("transport:incomplete",)
-        return b"".join(chunks), ()
+    def _failure(
+        self, request: RecordedRequest, exc: Exception | None, deadline: Deadline
+    ) -> TargetError:
+        where = f"{request.method} {self.redactor.text(request.url)}"
+        if deadline.expired or exc is None:
+            return TargetError(
+                f"{where} was not answered in full within {deadline.seconds:g} s (the"
+                " deadline covers the connection, status line, headers and body)."
+                " Check the target, or raise --timeout."
+            )
+        return TargetError(f"{where} failed: {_reason(exc)}.{_hint(exc)}")
 
     def _learn_tokens(self, response: RecordedResponse) -> None:
-        token = response.header(SESSION_HEADER)
+        token = (response.header(SESSION_HEADER) or "").strip()
         if token:
-            self.redactor.add(token)
+            self.redactor.add(token, "token")
         for cookie in response.header_values("Set-Cookie"):
             name, _, rest = cookie.partition("=")
-            if name.strip().lower() == SESSION_HEADER.lower():
-                self.redactor.add(rest.split(";", 1)[0].strip())
+            value = rest.split(";", 1)[0].strip()
+            if name.strip().lower() == SESSION_HEADER.lower() and value:
+                self.redactor.add(value, "token")
 
     def _adopt(self, request: RecordedRequest, response: RecordedResponse) -> None:
         """Remember the tasks this client created, so that it may remove them."""
-        if response.status == 202 and request.method in ("DELETE", "POST"):
+        if 200 <= response.status < 300 and request.method in ("DELETE", "POST"):
             task = _lenient(lambda: Task.from_body(response.body, response.media_type))
             if task is not None and task.task_id:
                 self.guard.tasks.add(task.task_id)
@@ -359,30 +318,34 @@ class EmClient:
         label: str = "logon",
         tags: tuple[str, ...] = (),
     ) -> tuple[Exchange, Logon | None]:
-        """Log on with Basic credentials; the Logon is None unless the server answered 201
-        with a token and a readable LogonSession."""
+        """Log on with Basic credentials; the Logon is None unless the server answered 2xx
+        with a token (read tolerantly: the checks judge the status and where it came from)."""
         credentials = base64.b64encode(f"{username}:{password}".encode()).decode()
-        self.redactor.add(credentials, "<redacted-credentials>")
-        self.redactor.add(password, "<redacted-password>")
+        self.redactor.add(credentials, "credentials")
+        self.redactor.add(password, "password")
         target = f"/sessionMngr/?v={version or self.options.api_version}"
         headers = {
             "Authorization": f"Basic {credentials}",
             **({"Accept": accept} if accept else {}),
         }
         request = RecordedRequest.build("POST", self.url(target), headers)
-        exchange, response = self._record(request, label, tags)
-        return exchange, self._logon_of(response, accept)
+        exchange = self._record(request, label, tags)
+        return exchange, self._logon_of(exchange.response, accept)
 
     def _logon_of(self, response: RecordedResponse, accept: str | None) -> Logon | None:
-        token = response.header(SESSION_HEADER)
-        if response.status != 201 or not token:
+        # A 200 instead of 201, or the token only in the cookie, breaks one logon rule;
+        # a tolerant client still holds a session, so the rest of the run can be judged.
+        token = response.header(SESSION_HEADER) or _cookie_token(response)
+        if not 200 <= response.status < 300 or not token:
             return None
         session = _lenient(lambda: LogonSession.from_body(response.body, response.media_type))
         session_id = session.session_id if session else ""
         href = session.href if session else ""
+        logon = Logon(token, session_id, href, accept)
         if session_id:
             self.guard.sessions.add(session_id)
-        return Logon(token, session_id, href, accept)
+            self.open_logons[session_id] = logon
+        return logon
 
     def logout(
         self, logon: Logon, *, label: str = "logout", tags: tuple[str, ...] = ()
@@ -391,17 +354,37 @@ class EmClient:
         if not logon.session_id:
             return None
         target = f"/logonSessions/{logon.session_id}"
-        return self.send("DELETE", target, logon=logon, accept=logon.accept, label=label, tags=tags)
+        exchange = self.send(
+            "DELETE", target, logon=logon, accept=logon.accept, label=label, tags=tags
+        )
+        self.open_logons.pop(logon.session_id, None)
+        return exchange
+
+    def logout_all(self, label: str = "logout-on-stop", tags: tuple[str, ...] = ()) -> list[str]:
+        """Log out every session still open (a run that stops early); returns the IDs of
+        the sessions that could not be logged out.  Errors do not stop the others."""
+        failed = []
+        for session_id, logon in list(self.open_logons.items()):
+            try:
+                self.logout(logon, label=label, tags=tags)
+            except Error:
+                self.open_logons.pop(session_id, None)
+                failed.append(session_id)
+        return failed
 
 
-def _chunks(response: urllib3.BaseHTTPResponse) -> Iterator[bytes]:
-    """The raw body as it arrives: one socket read at a time, so a server trickling bytes
-    meets the body deadline instead of holding a read open for ever."""
-    if response.chunked:
-        yield from response.stream(_CHUNK, decode_content=False)
-        return
-    while chunk := response.read1(_CHUNK, decode_content=False):
-        yield chunk
+def _body_tags(body: Body) -> tuple[str, ...]:
+    if body.truncated:
+        return (TRUNCATED_TAG, f"{BODY_SIZE_TAG}{body.seen}")
+    return (INCOMPLETE_TAG,) if body.incomplete else ()
+
+
+def _cookie_token(response: RecordedResponse) -> str:
+    for cookie in response.header_values("Set-Cookie"):
+        name, _, rest = cookie.partition("=")
+        if name.strip().lower() == SESSION_HEADER.lower():
+            return rest.split(";", 1)[0].strip()
+    return ""
 
 
 def _reason(exc: Exception) -> str:

@@ -23,6 +23,8 @@ def test_invalid_body_exits_1_and_names_each_violation(
     assert main(["validate-body", str(body), "--resource", "Task"]) == 1
     out = capsys.readouterr().out
     assert "invalid Task" in out and "taskId" in out and "Done" in out
+    # Each violation names what the broken constraint rests on.
+    assert "'Done' is not one of" in out and "[documented]" in out and "[observed]" in out
 
 
 def test_resource_mismatch_is_invalid(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,4 +1,5 @@
-"""`em-conformance diff OLD.yaml NEW.yaml`: contract drift between two recordings."""
+"""`em-conformance diff OLD.yaml NEW.yaml`: what changed between two recordings, and
+whether it breaks clients."""
 
 from __future__ import annotations
 
@@ -6,21 +7,37 @@ import argparse
 import json
 from pathlib import Path
 
-from conformance.cassette.drift import compare_recordings, drift_json, drift_markdown
+from conformance.cassette.drift import FAIL_ON, compare_recordings
+from conformance.cassette.drift_render import drift_json, drift_markdown
 from conformance.cassette.storage import read_cassette
+from conformance.report.markdown import write_markdown, write_step_summary
 
 __all__ = ["register"]
+
+DESCRIPTION = """\
+Pair the steps of two recordings of the same flows (by flow, format, operation and
+probe, with per-run IDs generalised) and report what changed as findings, each with
+its impact for a client: breaking (a status code or media type changed, a key renamed
+or removed, a type changed, an enumerated value such as a task state changed, a logon
+version refused, a header removed), compatible (a key, header, link or version added)
+or noise (timing, a consequence of a breaking change). Generated (property-based)
+requests are compared by operation and status class. The Markdown is also appended to
+$GITHUB_STEP_SUMMARY when that variable is set."""
+
+EPILOG = """exit codes:
+  0  no finding of an impact --fail-on names
+  1  a finding of such an impact (default: breaking)
+  2  usage error (a cassette that cannot be read)
+"""
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "diff",
-        help="list contract drift between two recordings of the same flows",
-        description="Pair the interactions of two cassettes (by method, path with IDs"
-        " generalised, query, Accept format and step label) and list contract drift: status"
-        " codes, content types, headers, element/attribute/key sets (a renamed JSON key shows"
-        " as 'key renamed') and JSON values that changed type. Exit 0 no drift, 1 drift,"
-        " 2 usage error.",
+        help="what changed between two recordings of the same flows, and does it break clients",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "old", type=Path, metavar="OLD.yaml", help="the recording before the change"
@@ -32,6 +49,15 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         default="markdown",
         help="output format (default: markdown)",
     )
+    parser.add_argument(
+        "--fail-on",
+        choices=tuple(FAIL_ON),
+        default="breaking",
+        help="exit 1 on findings of this impact or worse (default: breaking)",
+    )
+    parser.add_argument(
+        "--markdown", type=Path, metavar="FILE", help="also write the Markdown report here"
+    )
     parser.set_defaults(handler=_handle)
 
 
@@ -42,8 +68,12 @@ def _handle(args: argparse.Namespace) -> int:
         old_name=str(args.old),
         new_name=str(args.new),
     )
+    markdown = drift_markdown(report, args.fail_on)
     if args.format == "json":
-        print(json.dumps(drift_json(report), indent=2))
+        print(json.dumps(drift_json(report, args.fail_on), indent=2))
     else:
-        print(drift_markdown(report), end="")
-    return 1 if report.drifted else 0
+        print(markdown, end="")
+    if args.markdown is not None:
+        write_markdown(markdown, args.markdown)
+    write_step_summary(markdown)
+    return report.exit_code(args.fail_on)

@@ -9,7 +9,10 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import signal
 import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -30,10 +33,13 @@ Every option can also come from an EM_* variable (EM_TARGET, EM_USERNAME, EM_LEV
 or a TOML file (--config or EM_CONFIG)."""
 
 EPILOG = """exit codes:
-  0  conformant: every judged rule passed (or was skipped)
-  1  not conformant: a MUST rule failed (or, at --level should, a SHOULD rule)
-  2  usage or configuration error
-  3  target unreachable or logon refused
+  0    conformant: every judged rule passed (or was skipped)
+  1    not conformant: a MUST rule failed (or, at --level should, a SHOULD rule)
+  2    usage or configuration error (nothing was sent, or a named job is missing)
+  3    target unreachable or logon refused
+  130  interrupted (Ctrl-C); 143 stopped by SIGTERM
+Every stop, including an interrupt, logs out the sessions the run opened and writes
+the report, JUnit (with an error case naming the stop) and cassette asked for.
 """
 
 
@@ -136,6 +142,15 @@ def _output_options(group: argparse._ArgumentGroup) -> None:
         metavar="FILE",
         help="save every exchange of the run (redacted) as a cassette",
     )
+    group.add_argument(
+        "--html", type=Path, metavar="FILE", help="write a self-contained HTML report here"
+    )
+    group.add_argument(
+        "--markdown",
+        type=Path,
+        metavar="FILE",
+        help="write a Markdown summary here (also appended to $GITHUB_STEP_SUMMARY when set)",
+    )
 
 
 _OPTIONS = (
@@ -170,13 +185,62 @@ def settings_from(args: argparse.Namespace, env: dict[str, str] | None = None) -
 def _with_password(settings: Settings) -> Settings:
     if settings.embedded or settings.password:
         return settings
-    if not sys.stdin.isatty():
-        raise UsageError(
-            "Set EM_PASSWORD: the password is never an option, and there is no"
-            " terminal to ask for it."
-        )
-    password = getpass.getpass(f"Password for {settings.username} at {settings.target}: ")
+    no_terminal = UsageError(
+        "Set EM_PASSWORD: the password is never an option, and there is no terminal to ask for it."
+    )
+    if sys.stdin is None or sys.stdin.closed or not sys.stdin.isatty():
+        raise no_terminal
+    try:
+        password = getpass.getpass(f"Password for {settings.username} at {settings.target}: ")
+    except EOFError:
+        raise no_terminal from None
     return replace(settings, password=password)
+
+
+def _check_outputs(settings: Settings, more: dict[str, Path | None]) -> None:
+    """Every output path can be written, before the first request is sent: a run that
+    deleted jobs and then cannot say so is the worst way to find a typo."""
+    outputs = {"--report": settings.report, "--junitxml": settings.junitxml}
+    outputs |= {"--cassette": settings.cassette, **more}
+    for option, path in outputs.items():
+        if path is None:
+            continue
+        if path.is_dir():
+            raise UsageError(f"{option} {path} is a directory; give a file path.")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(
+                f"{option} {path}: cannot create {path.parent} ({exc.strerror})."
+            ) from None
+        if not os.access(path.parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+            raise UsageError(f"{option} {path} is not writable; choose another path.")
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, turned into an interrupt so the run stops the way Ctrl-C stops it."""
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[list[int]]:
+    """While the block runs, SIGTERM (what CI sends on cancel) interrupts like Ctrl-C;
+    the list it yields holds the signal that stopped the run, if one did."""
+    received: list[int] = []
+
+    def stop(signum: int, frame: object) -> None:
+        if not received:
+            received.append(signum)
+            raise _Terminated()
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals to whoever owns it
+        yield received
+        return
+    try:
+        yield received
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class _Progress:
@@ -199,7 +263,7 @@ class _Progress:
             self.stream.flush()
 
 
-def _write_cassette(path: Path, exchanges: list[Exchange]) -> None:
+def _write_cassette(path: Path, exchanges: list[Exchange], secrets: Iterable[str]) -> None:
     try:
         from conformance.cassette import write_cassette
     except ImportError:
@@ -209,7 +273,7 @@ def _write_cassette(path: Path, exchanges: list[Exchange]) -> None:
             file=sys.stderr,
         )
         return
-    write_cassette(path, exchanges)
+    write_cassette(path, exchanges, secrets=secrets)
 
 
 def _outputs(result: RunResult) -> None:
@@ -221,27 +285,52 @@ def _outputs(result: RunResult) -> None:
     if settings.junitxml is not None:
         write_junit(result, settings.junitxml)
     if settings.cassette is not None:
-        _write_cassette(settings.cassette, result.exchanges)
+        _write_cassette(settings.cassette, result.exchanges, result.redactor.secrets)
 
 
 def _handle(args: argparse.Namespace) -> int:
     settings = settings_from(args)
+    _check_outputs(settings, {"--html": args.html, "--markdown": args.markdown})
+    if settings.insecure:
+        print(
+            "em-conformance: warning: TLS certificates are not verified (--insecure);"
+            " use it only against test servers.",
+            file=sys.stderr,
+        )
     progress = _Progress(sys.stderr)
-    try:
-        result = run_suite(settings, progress)
-    except Error:
-        raise
-    except Exception as exc:
-        if os.environ.get("EM_DEBUG"):
+    with _sigterm_as_interrupt() as signals:
+        try:
+            result = run_suite(settings, progress)
+        except Error:
             raise
-        raise UsageError(
-            f"internal error ({type(exc).__name__}: {exc}). Please report it;"
-            " set EM_DEBUG=1 to see the traceback."
-        ) from None
-    finally:
-        progress.close()
-    from conformance.report import render_summary
+        except Exception as exc:
+            if os.environ.get("EM_DEBUG"):
+                raise
+            raise UsageError(
+                f"internal error ({type(exc).__name__}: {exc}). Please report it;"
+                " set EM_DEBUG=1 to see the traceback."
+            ) from None
+        finally:
+            progress.close()
+        from conformance.report import render_summary
 
-    sys.stdout.write(render_summary(result))
-    _outputs(result)
+        sys.stdout.write(render_summary(result))
+        _outputs(result)
+        _for_people(args, result)
+    if signals and result.stopped:
+        return 128 + signals[0]
     return result.exit_code
+
+
+def _for_people(args: argparse.Namespace, result: RunResult) -> None:
+    """The HTML page and the Markdown summary (a CI job summary gets it unasked)."""
+    from conformance.report.html import write_html
+    from conformance.report.markdown import render_markdown, write_markdown, write_step_summary
+
+    if args.html is not None:
+        write_html(result, args.html)
+    if args.markdown is not None or os.environ.get("GITHUB_STEP_SUMMARY"):
+        text = render_markdown(result)
+        if args.markdown is not None:
+            write_markdown(text, args.markdown)
+        write_step_summary(text)

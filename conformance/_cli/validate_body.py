@@ -53,5 +53,6 @@ def _handle(args: argparse.Namespace) -> int:
         f"{args.file}: invalid {result.resource} ({result.media_type}), {len(result.violations)} violation(s)"
     )
     for violation in result.violations:
-        print(f"  {violation}")
+        grounds = f" [{violation.evidence.kind.value}]" if violation.evidence else ""
+        print(f"  {violation}{grounds}")
     return 1

@@ -6,9 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
+from conformance.cassette.client_matrix import MATRIX_CASES, run_matrix, select_cases
 from conformance.cassette.client_validation import DEFAULT_TASK_DURATION, ClientRun, validate_client
+from conformance.cassette.matrix_report import matrix_table, write_outputs
 from conformance.cassette.storage import write_cassette
 from conformance.checks import Outcome, summarize
+from conformance.checks.client_outcome import Behaviour
 from conformance.errors import UsageError
 
 __all__ = ["register", "render_run"]
@@ -22,7 +25,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         " EM_URL (the API root), EM_USERNAME, EM_PASSWORD and, with --tls, EM_CA_FILE in its"
         " environment, then judge the client's traffic with the EM-CLIENT rules. Exit 0 the"
         " client conforms, 1 a rule failed, a replay had no answer, or (without --fault) the"
-        " client exited non-zero or timed out; 2 usage error.",
+        " client exited non-zero or timed out; 2 usage error. With --matrix, run the client once"
+        " per client-relevant fault profile (each on its own emulator, --jobs at a time) and"
+        " print fault x outcome (handled / noticed / crashed / hung / wrong result); exit 0"
+        " when no row failed a rule, 1 otherwise.",
     )
     parser.add_argument(
         "--cassette", type=Path, help="replay this cassette instead of the emulator"
@@ -52,8 +58,22 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument(
         "--record", type=Path, metavar="FILE", help="save the client's traffic as a cassette"
     )
+    _matrix_options(parser)
     parser.add_argument("command", nargs=argparse.REMAINDER, metavar="-- COMMAND ...")
     parser.set_defaults(handler=_handle)
+
+
+def _matrix_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("robustness matrix")
+    group.add_argument("--matrix", action="store_true", help="one run per client-relevant fault")
+    group.add_argument(
+        "--case", action="append", default=[], metavar="NAME",
+        help=f"only this matrix row (repeatable): {', '.join(c.name for c in MATRIX_CASES)}",
+    )  # fmt: skip
+    group.add_argument("--jobs", type=int, metavar="N", help="runs at a time (default: cores)")
+    group.add_argument("--junitxml", type=Path, metavar="FILE", help="the matrix as JUnit XML")
+    group.add_argument("--markdown", type=Path, metavar="FILE", help="the matrix as Markdown")
+    group.add_argument("--report", type=Path, metavar="FILE", help="the matrix as JSON")
 
 
 def _status(run: ClientRun) -> str:
@@ -92,14 +112,20 @@ def _verdict(run: ClientRun) -> str:
     )
     if run.returncode != 0 and not run.faults:
         reasons.append(f"the client {_status(run)}")
-    if run.faults:
-        noticed = (
-            "noticed (exited non-zero)" if run.returncode != 0 else "did not notice (exited 0)"
-        )
-        reasons.append(f"under faults the client {noticed}")
+    if run.faults and run.behaviour is not None:
+        reasons.append(f"under faults the client {_BEHAVIOUR[run.behaviour]}")
     return ("conforms" if run.exit_code == 0 else "does NOT conform") + (
         f": {'; '.join(reasons)}" if reasons else ""
     )
+
+
+_BEHAVIOUR = {
+    Behaviour.HANDLED: "handled them (exited 0, its tasks succeeded)",
+    Behaviour.NOTICED: "noticed (stopped with a clear error)",
+    Behaviour.CRASHED: "crashed (EM-CLIENT-011)",
+    Behaviour.HUNG: "hung past the deadline (EM-CLIENT-012)",
+    Behaviour.WRONG_RESULT: "reported success for work that failed (EM-CLIENT-013)",
+}
 
 
 def _command(raw: list[str]) -> list[str]:
@@ -111,7 +137,23 @@ def _command(raw: list[str]) -> list[str]:
     return command
 
 
+def _handle_matrix(args: argparse.Namespace) -> int:
+    if args.cassette is not None or args.fault or args.record:
+        raise UsageError(
+            "--matrix chooses the faults itself: drop --cassette, --fault and --record."
+        )
+    result = run_matrix(
+        _command(args.command), cases=select_cases(args.case), workers=args.jobs,
+        timeout=args.timeout, tls=args.tls, level=args.level, task_duration=args.task_duration,
+    )  # fmt: skip
+    write_outputs(result, junitxml=args.junitxml, markdown=args.markdown, report=args.report)
+    print(matrix_table(result))
+    return result.exit_code
+
+
 def _handle(args: argparse.Namespace) -> int:
+    if args.matrix:
+        return _handle_matrix(args)
     run = validate_client(
         _command(args.command), cassette=args.cassette, tls=args.tls, faults=args.fault,
         timeout=args.timeout, level=args.level, task_duration=args.task_duration,

@@ -106,7 +106,7 @@ def _rule_test(rule: Rule) -> Callable[[RunResult, pytest.FixtureRequest], None]
 
 def judge_rule(rule: Rule, result: RunResult, node: pytest.Item) -> None:
     """Pass, fail or skip the current test as the run's verdicts on `rule` say."""
-    from conformance.checks import Level, Outcome, RuleVerdict
+    from conformance.checks import Outcome, RuleVerdict
 
     node.user_properties += [("level", rule.level.value), ("doc", rule.doc)]
     level = result.settings.level
@@ -115,7 +115,9 @@ def judge_rule(rule: Rule, result: RunResult, node: pytest.Item) -> None:
     summary = RuleVerdict(rule, tuple(v for v in result.verdicts if v.rule.id == rule.id))
     if not summary.verdicts or summary.outcome is Outcome.SKIPPED:
         _not_judged(summary, result.stopped)
-    if summary.outcome is Outcome.FAILED and rule.level is not Level.INFO:
+    if summary.outcome is Outcome.BLOCKED:
+        pytest.skip(f"{rule.id} blocked by {', '.join(summary.blocked_by)}: fix that rule first")
+    if summary.blocking:
         pytest.fail(failure_message(summary, result), pytrace=False)
     # INFO rules never fail; what they saw (or found amiss) goes to the JUnit properties.
     node.user_properties += [("note", note) for note in _notes(summary)]
@@ -140,10 +142,11 @@ def failure_message(summary: RuleVerdict, result: RunResult) -> str:
     groups: dict[tuple[str, str], list[Verdict]] = {}
     for verdict in summary.failures:
         groups.setdefault((verdict.expected, verdict.received), []).append(verdict)
-    lines = [f"{rule.id} [{rule.level.value}] {rule.statement}"]
+    lines = [f"{rule.id} [{summary.level.value}] {rule.statement}"]
     for (expected, received), verdicts in list(groups.items())[:MAX_SHOWN]:
         lines += [f"  Expected: {expected}", f"  Received: {received}"]
         lines += [f"  At: {_where(verdicts, result)}"]
+        lines += [f"  Evidence: {line}" for line in verdicts[0].evidence_lines()[:MAX_SHOWN]]
     if len(groups) > MAX_SHOWN:
         hidden = len(groups) - MAX_SHOWN
         lines.append(f"  ... and {hidden} other failure(s) (see --em-report FILE)")

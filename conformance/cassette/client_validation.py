@@ -5,7 +5,8 @@ credentials in `EM_USERNAME` and `EM_PASSWORD` (and the CA certificate in
 `EM_CA_FILE`, also set as `REQUESTS_CA_BUNDLE`, `CURL_CA_BUNDLE` and `SSL_CERT_FILE`,
 under TLS), talks to a real HTTP(S) server on this machine, and every
 exchange it makes is kept, stamped with the time it arrived (`at:` tags, which the
-back-off rule reads).  Its traffic is then judged by the client rules.
+back-off rule reads).  Its traffic is then judged by the client rules, and how it
+ended (handled, noticed, crashed, hung, wrong result) by the outcome rules.
 
 The server answers from the emulator (optionally with fault profiles, to see whether
 the client notices) or from a cassette.  A replayed cassette cannot answer a request
@@ -25,6 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from conformance.cassette.replay import NoMatchingInteraction, Replayer
+from conformance.checks.client_outcome import Behaviour, ClientEnding, judge_ending
 from conformance.checks.client_rules import TIME_TAG, judge_client
 from conformance.checks.rule import Level
 from conformance.checks.verdict import Verdict
@@ -92,6 +94,7 @@ class ClientRun:
     faults: tuple[str, ...] = ()
     output: str = ""
     notes: tuple[str, ...] = field(default=())
+    behaviour: Behaviour | None = None  # None: not judged (a hand-made run)
 
     @property
     def blocking(self) -> list[Verdict]:
@@ -187,7 +190,10 @@ def validate_client(
         env = _environment(server.base_url, username, password, server.ca_file)
         returncode, output = run_command(command, env, timeout, capture)
     verdicts = judge_client(traffic.exchanges, level=level)
+    behaviour, ending = judge_ending(ClientEnding(returncode, output, timeout), traffic.exchanges)
+    chosen_level = Level.parse(level) if isinstance(level, str) else level
+    verdicts += [verdict for verdict in ending if chosen_level.includes(verdict.rule.level)]
     return ClientRun(
         tuple(command), returncode, tuple(traffic.exchanges), tuple(verdicts),
-        tuple(traffic.mismatches), chosen, output,
+        tuple(traffic.mismatches), chosen, output, behaviour=behaviour,
     )  # fmt: skip

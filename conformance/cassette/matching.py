@@ -2,8 +2,11 @@
 
 Strict on what changes EM's answer: the method, the path, the query, the format the
 `Accept` header negotiates (any `application/json` entry means JSON, anything else
-XML: em-api-facts §2.4 and the field notes), whether a session token is sent (in the
-`X-RestSvcSessionId` header or its cookie, §3.1) and whether Basic credentials are.
+XML: em-api-facts §2.4 and the field notes), whether Basic credentials are sent, and
+whether the session token sent (in the `X-RestSvcSessionId` header or its cookie, the
+cookie winning, §3.1) is valid: issued by an earlier logon and not logged out since.
+A recording's bad-token probes are thus told apart from its real calls, and a client
+replaying it gets the 401 only when its own token is bad.
 Lenient on what does not: the host and port (a replay may run anywhere), header case,
 query order, and the token's value (a redacted cassette holds placeholders).
 """
@@ -13,11 +16,26 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from http.cookies import CookieError, SimpleCookie
 from urllib.parse import parse_qsl, urlsplit
 
-from conformance.exchange import RecordedRequest
+from conformance.exchange import RecordedRequest, RecordedResponse
 
-__all__ = ["RequestKey", "closest", "differences", "negotiated_format", "sends_token"]
+__all__ = [
+    "INVALID_TOKEN",
+    "NO_TOKEN",
+    "VALID_TOKEN",
+    "RequestKey",
+    "TokenBook",
+    "carried_token",
+    "closest",
+    "differences",
+    "negotiated_format",
+    "sends_token",
+]
+
+SESSION_HEADER = "X-RestSvcSessionId"
+NO_TOKEN, VALID_TOKEN, INVALID_TOKEN = "none", "valid", "invalid"
 
 
 def negotiated_format(accept: str | None) -> str:
@@ -35,6 +53,49 @@ def sends_token(request: RecordedRequest) -> bool:
     return "x-restsvcsessionid=" in (request.header("Cookie") or "").lower()
 
 
+def _cookie_value(header: str | None) -> str | None:
+    cookie: SimpleCookie = SimpleCookie()
+    try:
+        cookie.load(header or "")
+    except CookieError:
+        return None
+    morsel = cookie.get(SESSION_HEADER)
+    return morsel.value if morsel is not None else None
+
+
+def carried_token(request: RecordedRequest) -> str | None:
+    """The token a request carries; the cookie wins over the header, as on EM."""
+    return _cookie_value(request.header("Cookie")) or request.header(SESSION_HEADER)
+
+
+def _issued(response: RecordedResponse) -> set[str]:
+    tokens = {response.header(SESSION_HEADER) or ""}
+    tokens |= {_cookie_value(value) or "" for value in response.header_values("Set-Cookie")}
+    return tokens - {""}
+
+
+class TokenBook:
+    """Which tokens are valid so far: issued by a 201 logon, not yet logged out."""
+
+    def __init__(self) -> None:
+        self._valid: set[str] = set()
+
+    def state(self, request: RecordedRequest) -> str:
+        token = carried_token(request)
+        if token is None:
+            return INVALID_TOKEN if sends_token(request) else NO_TOKEN
+        return VALID_TOKEN if token in self._valid else INVALID_TOKEN
+
+    def observe(self, request: RecordedRequest, response: RecordedResponse) -> None:
+        """Learn from one answered request: a logon issues tokens, a logout ends one."""
+        path = urlsplit(request.url).path.lower()
+        method = request.method.upper()
+        if method == "POST" and "/sessionmngr" in path and response.status == 201:
+            self._valid |= _issued(response)
+        elif method == "DELETE" and "/logonsessions/" in path and 200 <= response.status < 300:
+            self._valid.discard(carried_token(request) or "")
+
+
 @dataclass(frozen=True)
 class RequestKey:
     """What a recorded request and a replayed one must share to match."""
@@ -43,22 +104,23 @@ class RequestKey:
     path: str
     query: tuple[tuple[str, str], ...]
     format: str
-    token: bool
+    token: str  # NO_TOKEN, VALID_TOKEN or INVALID_TOKEN
     credentials: bool
 
     @classmethod
-    def of(cls, request: RecordedRequest) -> RequestKey:
+    def of(cls, request: RecordedRequest, token: str) -> RequestKey:
+        """The key of `request`, whose token a `TokenBook` judged `token`."""
         parts = urlsplit(request.url)
         query = tuple(sorted(parse_qsl(parts.query, keep_blank_values=True)))
         return cls(
             request.method.upper(), parts.path or "/", query, negotiated_format(request.header("Accept")),
-            sends_token(request), request.header("Authorization") is not None,
+            token, request.header("Authorization") is not None,
         )  # fmt: skip
 
     def describe(self) -> str:
         query = "&".join(f"{name}={value}" for name, value in self.query)
         target = self.path + (f"?{query}" if query else "")
-        token = "with token" if self.token else "no token"
+        token = "no token" if self.token == NO_TOKEN else f"{self.token} token"
         credentials = ", with credentials" if self.credentials else ""
         return f"{self.method} {target} ({self.format}, {token}{credentials})"
 

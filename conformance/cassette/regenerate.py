@@ -5,7 +5,9 @@ Two families live in `cassettes/`:
 - `docs-*.yaml`, built from the request/response pairs printed in Veeam's
   documentation (`tests/examples/`, the repository's copy of the reference examples);
 - `emulator-flows-{xml,json}.yaml` and `emulator-fault-<profile>.yaml`, recordings of
-  every suite flow against the emulator, faithful and under each fault profile.
+  every suite flow against the emulator, faithful and under each fault profile;
+- `client-session-{xml,json}.yaml`, one ordinary client's session (log on, list, read,
+  delete and poll, cancel, log out), for replaying a client library's tests.
 
 Recordings are normalised (hosts, dates, timings) and redacted, so regenerating from
 unchanged code rewrites identical files and `git diff` shows only real changes.
@@ -37,7 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--examples", type=Path, default=DEFAULT_EXAMPLES, help="the documented example bodies"
     )
-    parser.add_argument("--only", choices=("docs", "emulator"), help="regenerate one family only")
+    parser.add_argument(
+        "--only", choices=("docs", "emulator", "client"), help="regenerate one family only"
+    )
     return parser
 
 
@@ -57,6 +61,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         written += build_documented(args.examples, args.out)
     if args.only in (None, "emulator"):
         written += _emulator(args.out)
+    if args.only in (None, "client"):
+        from conformance.cassette.client_recording import record_client_cassettes
+
+        written += record_client_cassettes(args.out)
     for path in written:
         print(path)
     return 0

@@ -6,6 +6,13 @@ judged exactly like an emulated one.  Requests are matched by `RequestKey`; seve
 recorded interactions with one key (polling a task) are served in recorded order and
 the last one repeats, so a client polling `/tasks/task-1` walks Running, then Finished.
 
+A token is valid in a replay when a logon the replay answered issued it (and no logout
+ended it), as it was valid in the recording when the recorded logon issued it: so a
+client's real calls get the real answers and its stale-token calls the 401s.  EM
+answers any call with a missing or bad token 401 whatever the path (em-api-facts §3),
+so a bad-token request that was never recorded gets the nearest recorded 401 of the
+same format instead of a mismatch.
+
 Bodies and headers were recorded with the recorded server's origin in every `Href`;
 replay rewrites it to the origin the client called, as EM links carry the host the
 client used (field notes, "Links").
@@ -22,7 +29,13 @@ from typing import TYPE_CHECKING, Any
 
 from urllib3 import HTTPHeaderDict
 
-from conformance.cassette.matching import RequestKey, closest, differences
+from conformance.cassette.matching import (
+    VALID_TOKEN,
+    RequestKey,
+    TokenBook,
+    closest,
+    differences,
+)
 from conformance.cassette.normalization import origin
 from conformance.cassette.storage import read_cassette
 from conformance.errors import Error
@@ -54,8 +67,12 @@ class Replayer:
         self.probes = 0  # lookups made: replay cost is counted by tests, never timed
         self._positions: dict[RequestKey, list[int]] = {}
         self._served: dict[RequestKey, int] = {}
+        self._tokens = TokenBook()  # the tokens this replay has issued to its client
+        recorded = TokenBook()
         for position, exchange in enumerate(self.exchanges):
-            self._positions.setdefault(RequestKey.of(exchange.request), []).append(position)
+            key = RequestKey.of(exchange.request, recorded.state(exchange.request))
+            self._positions.setdefault(key, []).append(position)
+            recorded.observe(exchange.request, exchange.response)
 
     @classmethod
     def from_file(cls, path: str | Path) -> Replayer:
@@ -63,17 +80,37 @@ class Replayer:
 
     def handle(self, request: RecordedRequest) -> RecordedResponse:
         """The recorded response for `request`; raises `NoMatchingInteraction` if none."""
-        key = RequestKey.of(request)
+        key = RequestKey.of(request, self._tokens.state(request))
         self.probes += 1
-        positions = self._positions.get(key)
-        if not positions:
+        position = self._next(key)
+        if position is None:
             raise NoMatchingInteraction(self._mismatch(key))
-        served = self._served.get(key, 0)
-        self._served[key] = served + 1
-        recorded = self.exchanges[positions[min(served, len(positions) - 1)]]
+        recorded = self.exchanges[position]
         response = _relocate(recorded, origin(request.url))
+        self._tokens.observe(request, response)
         self.journal.append(replace(recorded, request=request, response=response))
         return response
+
+    def _next(self, key: RequestKey) -> int | None:
+        positions = self._positions.get(key)
+        if not positions:
+            return self._refusal(key)
+        served = self._served.get(key, 0)
+        self._served[key] = served + 1
+        return positions[min(served, len(positions) - 1)]
+
+    def _refusal(self, key: RequestKey) -> int | None:
+        """The nearest recorded 401 to a bad-token call of the same format, if any."""
+        if key.token == VALID_TOKEN or key.credentials:
+            return None
+        refusals = {
+            known: positions[0]
+            for known, positions in self._positions.items()
+            if known.token == key.token and known.format == key.format
+            and not known.credentials and self.exchanges[positions[0]].response.status == 401
+        }  # fmt: skip
+        nearest = closest(key, refusals)
+        return None if nearest is None else refusals[nearest]
 
     @property
     def unused(self) -> list[int]:
@@ -88,7 +125,7 @@ class Replayer:
         message = (
             f"No interaction in {self.name} matches {key.describe()}."
             f" Expected one of its {len(self.exchanges)} recorded requests"
-            " (matched on method, path, query, Accept format, token and credentials presence)"
+            " (matched on method, path, query, Accept format, token validity and credentials presence)"
         )
         nearest = closest(key, self._positions)
         if nearest is None:

@@ -8,9 +8,9 @@ from pathlib import Path
 from conformance.__version__ import __version__
 from conformance.cassette.format import Cassette, parse_cassette, render_cassette
 from conformance.cassette.normalization import normalize as normalize_exchanges
-from conformance.cassette.redaction import redact
 from conformance.errors import UsageError
 from conformance.exchange import Exchange
+from conformance.redaction import redact
 
 __all__ = ["RECORDED_WITH", "load_cassette", "read_cassette", "write_cassette"]
 

@@ -25,6 +25,7 @@ from conformance.checks import (  # noqa: F401  (imported to register their chec
     robustness,
     safety,
     tasks,
+    tolerance,
 )
 from conformance.checks.judge import judge, judge_exchange
 from conformance.checks.registry import REGISTRY, Check, CheckFunction, Registry, check
@@ -52,6 +53,7 @@ AREAS = (
     "isolation",
     "safety",
     "robustness",
+    "tolerance",
     "property",
 )
 

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
+from conformance.checks.rule import Level
 from conformance.checks.scope import Indexed, api_path
-from conformance.checks.verdict import fail, skip
+from conformance.checks.verdict import fail, skip_missing
 from conformance.errors import BodyError
 from conformance.exchange import Exchange, RecordedResponse, media_type
 from conformance.model import EntityRef, ErrorBody, Task, parse_document
-from conformance.representations import qname, sniff_media_type, validate_body
+from conformance.representations import (
+    ValidationResult,
+    qname,
+    sniff_media_type,
+    validate_body,
+)
 
 __all__ = [
     "JSON",
@@ -20,6 +26,7 @@ __all__ = [
     "describe",
     "error_of",
     "expected_media",
+    "fail_invalid",
     "is_client_error",
     "is_error",
     "is_success",
@@ -87,7 +94,7 @@ def describe(exchange: Exchange) -> str:
 def require(item: Indexed | None, what: str) -> Indexed:
     """The step a flow check needs, or a skip saying which step is missing."""
     if item is None:
-        skip(f"the recording has no {what} step")
+        skip_missing(what)
     return item
 
 
@@ -106,9 +113,22 @@ def require_valid(item: Indexed, resource: str) -> Any:
     response = exchange.response
     result = validate_body(response.body, _media_of(response), resource)
     if not result.valid:
-        problems = "; ".join(str(v) for v in result.violations[:3])
-        fail(f"a valid {resource} ({result.media_type})", problems, at=(index,))
+        fail_invalid(index, result)
     return parse_document(response.body, _media_of(response))
+
+
+def fail_invalid(index: int, result: ValidationResult) -> NoReturn:
+    """Fail on a body that breaks its schema, at SHOULD at most when every constraint it
+    breaks is inferred or observed (DESIGN.md: levels follow evidence)."""
+    violations = result.violations
+    documented = [v for v in violations if v.documented]
+    shown = (documented or list(violations))[:3]
+    problems = "; ".join(
+        f"{v} [{v.evidence.kind.value if v.evidence else 'structure'}]" for v in shown
+    )
+    cap = None if documented else Level.SHOULD
+    expected = f"a valid {result.resource} ({result.media_type})"
+    fail(expected, problems, at=(index,), cap=cap, constraints=violations)
 
 
 def _media_of(response: RecordedResponse) -> str:

@@ -15,18 +15,26 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from conformance.checks._support import SESSION_HEADER, expected_media, is_success
+from conformance.checks._support import expected_media
+from conformance.checks.client_traffic import (
+    WHOLE,
+    ClientTraffic,
+    is_logon,
+    listing,
+    needs_token,
+    sent_token,
+    task_id_of,
+    traffic_of,
+    where,
+)
 from conformance.checks.judge import judge
 from conformance.checks.registry import Registry, check
 from conformance.checks.rule import Level, Rule, rule_maker
-from conformance.checks.scope import Indexed, Subject, api_path, path_matches, tag_value
+from conformance.checks.scope import Indexed, Subject, path_matches, tag_value
 from conformance.checks.verdict import Verdict, fail, skip
-from conformance.errors import BodyError
 from conformance.exchange import Exchange, media_type
-from conformance.model import LogonSession, Task
 
 __all__ = [
     "CLIENT_REGISTRY",
@@ -45,6 +53,9 @@ MIN_STEADY_INTERVAL = 1.0
 BACKOFF_GROWTH = 2.0
 # The last gap of a backing-off client is at least this long (seconds).
 MIN_BACKOFF_GAP = 0.25
+# Gaps are measured at arrival, so each carries the request's own latency: a client that
+# doubles its wait exactly shows a last gap a few milliseconds short of twice the first.
+GROWTH_SLACK = 0.05
 
 CLIENT_REGISTRY = Registry()
 _rule = rule_maker("CLIENT", AREA)
@@ -104,7 +115,8 @@ LOGS_OUT = _rule(
     10,
     SHOULD,
     "delete_loginsessions_id.html",
-    "Every logon session the client opened is deleted (DELETE /logonSessions/{ID}) by the end.",
+    "Every logon session the client opened is deleted (DELETE /logonSessions/{ID}) by the end,"
+    " unless the server already ended it (its token answered 401).",
 )
 
 CLIENT_RULES: tuple[Rule, ...] = (
@@ -121,149 +133,10 @@ CLIENT_RULES: tuple[Rule, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class _WholeTraffic:
-    """All of a client's exchanges, as one subject."""
-
-    def subjects(self, exchanges: Sequence[Exchange]) -> Iterator[Subject]:
-        if exchanges:
-            yield Subject(tuple(enumerate(exchanges)), "client traffic")
-
-    def describe(self) -> str:
-        return "the client's traffic"
-
-
-WHOLE = _WholeTraffic()
-
-
-def _is_logon(exchange: Exchange) -> bool:
-    return exchange.request.method == "POST" and path_matches("/sessionMngr", exchange.request.url)
-
-
-def _is_entry(exchange: Exchange) -> bool:
-    return exchange.request.method == "GET" and api_path(exchange.request.url) == "/"
-
-
-def _needs_token(exchange: Exchange) -> bool:
-    return not (_is_logon(exchange) or _is_entry(exchange))
-
-
-def _cookie_token(header: str | None) -> str | None:
-    for part in (header or "").split(";"):
-        name, _, value = part.strip().partition("=")
-        if name.lower() == SESSION_HEADER.lower():
-            return value.strip()
-    return None
-
-
-def sent_token(exchange: Exchange) -> str | None:
-    """The token a request carried; the cookie wins over the header, as on EM."""
-    request = exchange.request
-    return _cookie_token(request.header("Cookie")) or request.header(SESSION_HEADER)
-
-
-def _issued_tokens(exchange: Exchange) -> set[str]:
-    response = exchange.response
-    tokens = {response.header(SESSION_HEADER) or ""}
-    tokens |= {_cookie_token(cookie) or "" for cookie in response.header_values("Set-Cookie")}
-    return tokens - {""}
-
-
-def _where(url: str) -> str:
-    """Scheme, host, port and path: what following a link fixes (a client may add a query)."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}{parts.path}"
-
-
-def _task(exchange: Exchange) -> Task | None:
-    response = exchange.response
-    if not is_success(response.status) or not response.body.strip():
-        return None
-    try:
-        task = Task.from_body(response.body, response.media_type or expected_media(exchange))
-    except BodyError:
-        return None
-    return task if task.task_id else None
-
-
-def _task_id_of(exchange: Exchange) -> str | None:
-    path = api_path(exchange.request.url)
-    return path.rsplit("/", 1)[-1] if path_matches("/tasks/{id}", exchange.request.url) else None
-
-
-@dataclass
-class ClientTraffic:
-    """What a client's traffic shows: logons, tokens, tasks, polls; read in one pass."""
-
-    items: tuple[Indexed, ...]
-    first_logon: int | None = None
-    tokens: dict[str, int] = field(default_factory=dict)  # token -> index it was issued at
-    sessions: dict[str, int] = field(default_factory=dict)  # session href path -> logon index
-    links: dict[str, tuple[int, str]] = field(default_factory=dict)  # task link -> (index, task id)
-    finished: dict[str, tuple[int, Task]] = field(default_factory=dict)  # task id -> first Finished
-    created_by: dict[str, int] = field(default_factory=dict)  # task id -> index of the 202
-
-    @classmethod
-    def read(cls, items: Sequence[Indexed]) -> ClientTraffic:
-        traffic = cls(tuple(items))
-        for index, exchange in items:
-            traffic._read(index, exchange)
-        return traffic
-
-    def _read(self, index: int, exchange: Exchange) -> None:
-        if _is_logon(exchange) and exchange.response.status == 201:
-            self._read_logon(index, exchange)
-        task = _task(exchange)
-        if task is not None:
-            self._read_task(index, exchange, task)
-
-    def _read_logon(self, index: int, exchange: Exchange) -> None:
-        self.first_logon = index if self.first_logon is None else self.first_logon
-        for token in _issued_tokens(exchange):
-            self.tokens.setdefault(token, index)
-        try:
-            session = LogonSession.from_body(exchange.response.body, exchange.response.media_type)
-        except BodyError:
-            return
-        delete = session.link("Delete")
-        target = delete.href if delete else session.href
-        if target:
-            self.sessions.setdefault(urlsplit(target).path.lower(), index)
-
-    def _read_task(self, index: int, exchange: Exchange, task: Task) -> None:
-        for href in (task.href, *(link.href for link in task.links if link.rel == "Delete")):
-            if href:
-                self.links.setdefault(_where(href), (index, task.task_id))
-        if exchange.response.status == 202:
-            self.created_by.setdefault(task.task_id, index)
-        if task.finished:
-            self.finished.setdefault(task.task_id, (index, task))
-
-    def valid_token(self, index: int, token: str | None) -> bool:
-        """Whether `token` was issued by a logon before exchange `index`."""
-        issued = self.tokens.get(token or "")
-        return issued is not None and issued < index
-
-    def polls(self, task_id: str) -> list[Indexed]:
-        return [
-            (i, e) for i, e in self.items if e.request.method == "GET" and _task_id_of(e) == task_id
-        ]
-
-
-def _traffic(subject: Subject) -> ClientTraffic:
-    return ClientTraffic.read(subject.items)
-
-
-def _listing(items: Sequence[Indexed], limit: int = 3) -> str:
-    shown = [f"#{i} {e.request.method} {api_path(e.request.url)}" for i, e in items[:limit]]
-    more = f" and {len(items) - limit} more" if len(items) > limit else ""
-    return ", ".join(shown) + more
-
-
 @check(LOGS_ON, WHOLE, registry=CLIENT_REGISTRY)
 def logs_on_before_calls(subject: Subject) -> str | None:
-    traffic = _traffic(subject)
-    needing = [(i, e) for i, e in subject.items if _needs_token(e)]
+    traffic = traffic_of(subject)
+    needing = [(i, e) for i, e in subject.items if needs_token(e)]
     if traffic.first_logon is None:
         fail(
             "a logon answered 201 before calls that need a token",
@@ -274,7 +147,7 @@ def logs_on_before_calls(subject: Subject) -> str | None:
     if early:
         fail(
             f"no call needing a token before the logon (#{traffic.first_logon})",
-            _listing(early),
+            listing(early),
             at=[i for i, _ in early],
         )
     return None
@@ -282,15 +155,15 @@ def logs_on_before_calls(subject: Subject) -> str | None:
 
 @check(SENDS_TOKEN, WHOLE, registry=CLIENT_REGISTRY)
 def sends_token_on_every_call(subject: Subject) -> str | None:
-    traffic = _traffic(subject)
+    traffic = traffic_of(subject)
     if traffic.first_logon is None:
         skip("the client never logged on")
-    later = [(i, e) for i, e in subject.items if i > traffic.first_logon and _needs_token(e)]
+    later = [(i, e) for i, e in subject.items if i > traffic.first_logon and needs_token(e)]
     bad = [(i, e) for i, e in later if not traffic.valid_token(i, sent_token(e))]
     if bad:
         fail(
             "the logon's token on every later call (X-RestSvcSessionId header or cookie)",
-            f"no valid token on {_listing(bad)}",
+            f"no valid token on {listing(bad)}",
             at=[i for i, _ in bad],
         )
     return f"{len(later)} calls carried the token"
@@ -330,7 +203,7 @@ def bodies_have_content_type(subject: Subject) -> str | None:
     if bad:
         fail(
             "a Content-Type on every request with a body",
-            f"none on {_listing(bad)}",
+            f"none on {listing(bad)}",
             at=[i for i, _ in bad],
         )
     return None
@@ -339,12 +212,12 @@ def bodies_have_content_type(subject: Subject) -> str | None:
 @check(CREDENTIALS_ONLY_AT_LOGON, WHOLE, registry=CLIENT_REGISTRY)
 def credentials_only_at_logon(subject: Subject) -> str | None:
     bad = [
-        (i, e) for i, e in subject.items if e.request.header("Authorization") and not _is_logon(e)
+        (i, e) for i, e in subject.items if e.request.header("Authorization") and not is_logon(e)
     ]
     if bad:
         fail(
             "Authorization on the logon request only",
-            f"credentials sent on {_listing(bad)}",
+            f"credentials sent on {listing(bad)}",
             at=[i for i, _ in bad],
         )
     return None
@@ -352,22 +225,22 @@ def credentials_only_at_logon(subject: Subject) -> str | None:
 
 def _unfollowed(traffic: ClientTraffic) -> Iterator[tuple[int, str]]:
     for index, exchange in traffic.items:
-        task_id = _task_id_of(exchange)
+        task_id = task_id_of(exchange)
         if task_id is None:
             continue
-        known = traffic.links.get(_where(exchange.request.url))
+        known = traffic.links.get(where(exchange.request.url))
         if known is None or known[0] > index:
             hrefs = [href for href, (_, tid) in traffic.links.items() if tid == task_id]
             given = f"the Href {hrefs[0]}" if hrefs else "no Href for that task"
             yield (
                 index,
-                f"#{index} {exchange.request.method} {_where(exchange.request.url)} ({given})",
+                f"#{index} {exchange.request.method} {where(exchange.request.url)} ({given})",
             )
 
 
 @check(FOLLOWS_HREF, WHOLE, registry=CLIENT_REGISTRY)
 def follows_task_href(subject: Subject) -> str | None:
-    traffic = _traffic(subject)
+    traffic = traffic_of(subject)
     bad = list(_unfollowed(traffic))
     if bad:
         fail(
@@ -375,7 +248,7 @@ def follows_task_href(subject: Subject) -> str | None:
             "; ".join(text for _, text in bad[:3]),
             at=[i for i, _ in bad],
         )
-    if not any(_task_id_of(e) for _, e in subject.items):
+    if not any(task_id_of(e) for _, e in subject.items):
         skip("the client made no task request")
     return None
 
@@ -391,7 +264,7 @@ def _seconds(exchange: Exchange) -> float | None:
 def _gentle(gaps: list[float]) -> bool:
     # Times are tagged to the millisecond: a gap of 0.999 s is a gap of one second.
     # A tight loop's gaps jitter by milliseconds, which a ratio alone would read as growth.
-    grown = gaps[-1] >= max(BACKOFF_GROWTH * gaps[0], MIN_BACKOFF_GAP)
+    grown = gaps[-1] >= max(BACKOFF_GROWTH * gaps[0] - GROWTH_SLACK, MIN_BACKOFF_GAP)
     return min(gaps) >= MIN_STEADY_INTERVAL - 0.001 or grown
 
 
@@ -410,8 +283,12 @@ def _pace_problem(task_id: str, polls: list[Indexed]) -> str | None:
 
 
 def _running_polls(traffic: ClientTraffic, task_id: str) -> list[Indexed]:
-    """Polls up to and including the first answer that showed the task Finished."""
-    polls = traffic.polls(task_id)
+    """Answered polls up to and including the first answer that showed the task Finished.
+
+    A refused poll (503 with Retry-After, say) is left out: the gap after it is the
+    server's to set, and counting it would read a client that obeys it as not backing off.
+    """
+    polls = [(i, e) for i, e in traffic.polls(task_id) if 200 <= e.response.status < 300]
     if task_id not in traffic.finished:
         return polls
     end = traffic.finished[task_id][0]
@@ -422,8 +299,8 @@ def _running_polls(traffic: ClientTraffic, task_id: str) -> list[Indexed]:
 def polls_with_backoff(subject: Subject) -> str | None:
     if not any(_seconds(e) is not None for _, e in subject.items):
         skip("the recording has no request times (at: tags); validate-client records them")
-    traffic = _traffic(subject)
-    task_ids = dict.fromkeys(tid for _, e in subject.items if (tid := _task_id_of(e)))
+    traffic = traffic_of(subject)
+    task_ids = dict.fromkeys(tid for _, e in subject.items if (tid := task_id_of(e)))
     problems = [(tid, _pace_problem(tid, _running_polls(traffic, tid))) for tid in task_ids]
     bad = [(tid, problem) for tid, problem in problems if problem]
     if bad:
@@ -438,7 +315,7 @@ def polls_with_backoff(subject: Subject) -> str | None:
 
 @check(STOPS_AT_FINISHED, WHOLE, registry=CLIENT_REGISTRY)
 def stops_polling_at_finished(subject: Subject) -> str | None:
-    traffic = _traffic(subject)
+    traffic = traffic_of(subject)
     bad = [
         (i, tid)
         for tid, (done, _) in traffic.finished.items()
@@ -463,7 +340,7 @@ def _request_key(exchange: Exchange) -> tuple[str, str]:
 
 @check(HANDLES_FAILURE, WHOLE, registry=CLIENT_REGISTRY)
 def does_not_loop_on_failure(subject: Subject) -> str | None:
-    traffic = _traffic(subject)
+    traffic = traffic_of(subject)
     failed = [
         tid
         for tid, (_, task) in traffic.finished.items()
@@ -488,18 +365,35 @@ def does_not_loop_on_failure(subject: Subject) -> str | None:
     return f"{len(failed)} failed task(s) handled"
 
 
+def _last_segment(url: str) -> str:
+    return urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1].lower()
+
+
+def _ended_logons(traffic: ClientTraffic) -> set[int]:
+    """Logons whose token the server later refused (401): expired, nothing left to delete."""
+    refused = {
+        sent_token(e) for i, e in traffic.items if e.response.status == 401 and needs_token(e)
+    }
+    return {index for token, index in traffic.tokens.items() if token in refused}
+
+
 @check(LOGS_OUT, WHOLE, registry=CLIENT_REGISTRY)
 def logs_out(subject: Subject) -> str | None:
-    traffic = _traffic(subject)
+    traffic = traffic_of(subject)
     if not traffic.sessions:
         skip("the client opened no logon session")
+    # By session ID: a logout sent to another spelling of the URL (a proxy prefix, a
+    # host alias) still ends the session; following the link is EM-CLIENT-006's business.
     deleted = {
-        urlsplit(e.request.url).path.lower()
+        _last_segment(e.request.url)
         for _, e in subject.items
-        if e.request.method == "DELETE"
+        if e.request.method == "DELETE" and path_matches("/logonSessions/{id}", e.request.url)
     }
+    ended = _ended_logons(traffic)
     open_sessions = sorted(
-        (index, path) for path, index in traffic.sessions.items() if path not in deleted
+        (index, path)
+        for path, index in traffic.sessions.items()
+        if _last_segment(path) not in deleted and index not in ended
     )
     if open_sessions:
         fail(

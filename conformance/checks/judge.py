@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 
+from conformance.checks.blocking import attribute, blocker_of_unmatched, failures_by_exchange
 from conformance.checks.registry import REGISTRY, Check, Registry
 from conformance.checks.rule import Level
 from conformance.checks.scope import Subject
@@ -18,25 +20,57 @@ def _unmatched(check: Check) -> Verdict:
     return Verdict(check.rule, check.name, Outcome.SKIPPED, (), "", reason)
 
 
+def _at(level: Level, verdict: Verdict) -> Verdict:
+    """A failure capped below the judged level (an inferred constraint of a MUST rule in a
+    `--level must` run) is recorded like an INFO rule's: it never fails the target."""
+    if verdict.failed and not level.includes(verdict.level):
+        return replace(verdict, cap=Level.INFO)
+    return verdict
+
+
 def judge(
     exchanges: Sequence[Exchange],
     *,
     level: Level | str = Level.SHOULD,
     rules: Collection[str] | None = None,
     registry: Registry | None = None,
+    blocking: bool = True,
 ) -> list[Verdict]:
     """Every verdict of every check at `level` (MUST, or MUST and SHOULD; INFO always).
 
     A check whose scope selects nothing yields one skipped verdict, so every rule
-    judged appears in the result; `rules` restricts judging to those rule IDs.
+    judged appears in the result; `rules` restricts judging to those rule IDs.  What
+    could not be judged because of another rule's failure is blocked by that rule
+    (`blocking=False` keeps each check's own outcome, to test a check alone).
     """
     chosen = Level.parse(level) if isinstance(level, str) else level
     verdicts: list[Verdict] = []
+    unmatched: dict[int, Check] = {}
     for check in (registry or REGISTRY).checks(chosen):
         if rules is not None and check.rule.id not in rules:
             continue
-        judged = [check(subject) for subject in check.subjects(exchanges)]
+        judged = [_at(chosen, check(subject)) for subject in check.subjects(exchanges)]
+        if not judged:
+            unmatched[len(verdicts)] = check
         verdicts.extend(judged or [_unmatched(check)])
+    if not blocking:
+        return verdicts
+    return _block_unmatched(attribute(verdicts), unmatched, exchanges)
+
+
+def _block_unmatched(
+    verdicts: list[Verdict], unmatched: dict[int, Check], exchanges: Sequence[Exchange]
+) -> list[Verdict]:
+    """Unmatched checks whose status filter left out an exchange that broke another rule
+    are blocked by it: a logon answering 200 is why no "201 logon" step was there."""
+    failed_at = failures_by_exchange(verdicts)
+    for position, check in unmatched.items():
+        root = blocker_of_unmatched(check.scope, exchanges, failed_at)
+        if root and root != check.rule.id:
+            reason = f"no exchange with the status this check judges; {root} failed there"
+            verdicts[position] = replace(
+                verdicts[position], outcome=Outcome.BLOCKED, blocked_by=root, received=reason
+            )
     return verdicts
 
 
@@ -48,4 +82,6 @@ def judge_exchange(
     chosen = Level.parse(level) if isinstance(level, str) else level
     applicable = (registry or REGISTRY).applicable(exchange)
     subject = Subject(((0, exchange),))
-    return [check(subject) for check in applicable if chosen.includes(check.rule.level)]
+    return [
+        _at(chosen, check(subject)) for check in applicable if chosen.includes(check.rule.level)
+    ]

@@ -16,7 +16,7 @@ check, a pytest test) can reuse them one response at a time.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from conformance.checks.rule import Level, Rule
 from conformance.checks.scope import Each, Scope, Subject
@@ -47,9 +47,10 @@ class Check:
         try:
             note = self.function(subject)
         except CheckFailed as failure:
-            return self._verdict(
+            verdict = self._verdict(
                 subject, Outcome.FAILED, failure.at, failure.expected, failure.received
             )
+            return replace(verdict, cap=failure.cap, constraints=failure.constraints)
         except CheckSkipped as skipped:
             return self._verdict(subject, Outcome.SKIPPED, (), "", skipped.reason)
         except BodyError as exc:

@@ -1,13 +1,16 @@
-"""Representation: every successful body validates against the schema of its operation."""
+"""Representation: every successful body validates against the schema of its operation,
+and which known form of an undocumented JSON shape a server sends is reported."""
 
 from __future__ import annotations
 
-from conformance.checks._support import require_valid
+from conformance.checks._support import JSON, body_kind, media_kind, require_valid
 from conformance.checks.registry import check
 from conformance.checks.rule import Level, rule_maker
 from conformance.checks.scope import Each, Subject, path_matches
-from conformance.checks.verdict import skip
+from conformance.checks.verdict import fail, skip
+from conformance.errors import BodyError
 from conformance.exchange import Exchange
+from conformance.representations import parse_json, supported_versions_form
 
 AREA = "representation"
 _rule = rule_maker("REPR", AREA)
@@ -17,6 +20,12 @@ VALID_BODY = _rule(
     Level.MUST,
     "resource_representations.html",
     "Every 200 body of a GET in scope is valid against its XSD or JSON Schema.",
+)
+SUPPORTED_VERSIONS_FORM = _rule(
+    2,
+    Level.INFO,
+    "http_authentication.html",
+    "Which JSON form of SupportedVersions GET /api/ sends: a flat array or a nested wrapper.",
 )
 
 # (path template, resource, resource with ?format=Entity or None when no schema covers it)
@@ -36,11 +45,15 @@ RESOURCES = (
 )
 
 
+_ENTITY = ("entity", "entities")
+
+
 def resource_of(exchange: Exchange) -> str | None:
     """The resource a GET in scope returns, or None when no schema covers it."""
     for template, reference, entity in RESOURCES:
         if path_matches(template, exchange.request.url):
-            wants_entity = exchange.request.query.get("format", "").lower() == "entity"
+            # Any case, and `Entities`, as real clients send and servers answer (field notes).
+            wants_entity = exchange.request.query.get("format", "").lower() in _ENTITY
             return entity if wants_entity else reference
     return None
 
@@ -57,3 +70,23 @@ def body_matches_schema(subject: Subject) -> None:
     if resource is None:
         skip("no schema covers the entity form of this resource")
     require_valid(subject.items[0], resource)
+
+
+def _json_entry_point(exchange: Exchange) -> bool:
+    response = exchange.response
+    kind = media_kind(response.media_type) or body_kind(response.body)
+    return response.status == 200 and kind == media_kind(JSON)
+
+
+@check(SUPPORTED_VERSIONS_FORM, Each(method="GET", path="/", where=_json_entry_point))
+def supported_versions_form_seen(subject: Subject) -> str:
+    try:
+        form = supported_versions_form(parse_json(subject.exchange.response.body))
+    except BodyError as exc:
+        fail("a JSON EnterpriseManager", str(exc))
+    if form is None:
+        fail(
+            'SupportedVersions as [{"Name": ...}] or {"SupportedVersions": [...]}',
+            "neither form",
+        )
+    return f"SupportedVersions as a {form}"

@@ -1,5 +1,7 @@
-"""Safety: nothing is lost by mistake. The job resource offers no Delete link, and NAS
-and Agent jobs survive `DELETE /jobs/{their ID}` (delete_jobs_id.html)."""
+"""Safety: nothing is lost by mistake. The job resource offers no Delete link, NAS and
+Agent jobs survive `DELETE /jobs/{their ID}` (delete_jobs_id.html), and a clone task's
+`Related` link names the job it made (post_jobs_id_actionclone.html): a client that
+deletes what that link names must not lose another job."""
 
 from __future__ import annotations
 
@@ -10,11 +12,12 @@ from lxml import etree
 from conformance.checks._support import require_status
 from conformance.checks.registry import check
 from conformance.checks.rule import Level, rule_maker
-from conformance.checks.scope import Each, Subject, path_matches
-from conformance.checks.steps import Label
-from conformance.checks.verdict import fail
+from conformance.checks.scope import Each, Indexed, PerTask, Subject, path_matches, tag_value
+from conformance.checks.steps import CLONE_TAG, Label
+from conformance.checks.verdict import fail, skip
 from conformance.errors import BodyError
-from conformance.model import parse_document
+from conformance.exchange import Exchange
+from conformance.model import EntityRef, Task, parse_document
 from conformance.representations import qname
 
 AREA = "safety"
@@ -27,6 +30,12 @@ NAS_SURVIVES = _rule(2, MUST, PAGE, "A NAS job still exists after DELETE /jobs/{
 AGENT_SURVIVES = _rule(3, MUST, PAGE, "An Agent job still exists after DELETE /jobs/{its ID}.")
 NOT_A_JOB_HERE = _rule(
     4, SHOULD, PAGE, "DELETE /jobs/{ID} of a NAS or Agent job is refused with 404, not accepted."
+)
+CLONE_RELATED = _rule(
+    5,
+    MUST,
+    "post_jobs_id_actionclone.html",
+    "A finished clone task's Related link names the job the clone made.",
 )
 
 
@@ -76,3 +85,43 @@ def _foreign_delete(label: str) -> bool:
 @check(NOT_A_JOB_HERE, Each(method="DELETE", where=lambda e: _foreign_delete(e.label)))
 def foreign_job_delete_refused(subject: Subject) -> None:
     require_status(subject.items[0], 404)
+
+
+def _clone_key(exchange: Exchange) -> str | None:
+    return tag_value(exchange, CLONE_TAG) or None
+
+
+def _related_id(item: Indexed) -> str | None:
+    index, exchange = item
+    response = exchange.response
+    try:
+        task = Task.from_body(response.body, response.media_type or "application/xml")
+    except BodyError as exc:
+        fail("a finished clone Task", str(exc), at=(index,))
+    related = task.link("Related")
+    return related.href.rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0] if related else None
+
+
+def _clones_listed(item: Indexed, name: str) -> list[str]:
+    index, exchange = item
+    response = exchange.response
+    try:
+        refs = EntityRef.list_from_body(response.body, response.media_type or "application/xml")
+    except BodyError as exc:
+        fail("a readable job listing after the clone", str(exc), at=(index,))
+    return [ref.id for ref in refs if ref.name == name]
+
+
+@check(CLONE_RELATED, PerTask(key=_clone_key))
+def clone_related_names_the_clone(subject: Subject) -> None:
+    polls, listing = subject.labelled(Label.POLL_CLONE), subject.last(Label.CLONE_INVENTORY_AFTER)
+    if not polls or listing is None:
+        skip("no finished clone task with a job listing after it")
+    name = tag_value(subject.exchange, CLONE_TAG)
+    related, made = _related_id(polls[-1]), _clones_listed(listing, name)
+    at = (polls[-1][0], listing[0])
+    if related is None:
+        fail(f"a Related link to the new job {name!r}", "no Related link", at=at)
+    if related.lower() not in {job.lower() for job in made}:
+        listed = ", ".join(made) or "no job by that name"
+        fail(f"Related names the job listed as {name!r} ({listed})", f"job {related}", at=at)

@@ -9,6 +9,7 @@ Recordings made by other tools can use the same words to be judged by flow check
 from __future__ import annotations
 
 __all__ = [
+    "CLONE_TAG",
     "FLOW_TAG",
     "FORMAT_TAG",
     "RUN_TAG",
@@ -23,6 +24,8 @@ FLOW_TAG = "flow"
 SCHEMATHESIS_FAILURE_TAG = "schemathesis-failure:"
 FORMAT_TAG = "format"
 RUN_TAG = "run"
+# On each step of making a disposable clone: `clone:<the name the run gave it>`.
+CLONE_TAG = "clone"
 
 
 class Label:
@@ -38,6 +41,8 @@ class Label:
     COOKIE_WINS = "cookie-wins"
     TWIN = "twin"
     GET_JOB_BEFORE = "get-job-before"
+    # `?format=entity` in lower case, as Nutanix Calm sends it (field notes).
+    GET_JOB_FORMAT_LOWERCASE = "get-job-format-lowercase"
     DELETE_JOB = "delete-job"
     POLL_TASK = "poll-task"
     LIST_TASKS = "list-tasks"
@@ -62,6 +67,12 @@ class Label:
     PROBE_DELETE = "probe-delete"
     POLL_PROBE = "poll-probe"
     INVENTORY_AFTER = "inventory-after"
+    PREFLIGHT_JOB = "preflight-job"
+    CLONE_INVENTORY_BEFORE = "clone-inventory-before"
+    CLONE_SOURCE = "clone-source"
+    CLONE_JOB = "clone-job"
+    POLL_CLONE = "poll-clone"
+    CLONE_INVENTORY_AFTER = "clone-inventory-after"
 
 
 class TokenProbe:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from conformance.emulator.clock import Clock, SystemClock
 from conformance.emulator.faults import FaultSet
+from conformance.emulator.journal import BODY_LIMIT, BYTE_LIMIT
 from conformance.emulator.sessions import DEFAULT_USERS, User
 from conformance.errors import UsageError
 
@@ -22,6 +23,11 @@ class EmulatorConfig:
     are served under `/nas/jobs` and `/agents/jobs` only. Times are in seconds;
     `idle_timeout=None` never expires a session. `run_duration` is how long a started
     job stays running.
+
+    Bounds, so that no client can grow the emulator without end: `max_sessions` logon
+    sessions (the longest idle is evicted), `max_tasks_per_session` tasks per session
+    (the oldest finished is forgotten), and a journal of at most `journal_limit` entries
+    and `journal_bytes` bytes whose bodies are cut at `journal_body_limit` bytes.
     """
 
     seed: int = 0
@@ -35,6 +41,10 @@ class EmulatorConfig:
     faults: Iterable[str] = ()
     clock: Clock = field(default_factory=SystemClock)
     journal_limit: int | None = 100_000
+    journal_bytes: int | None = BYTE_LIMIT
+    journal_body_limit: int = BODY_LIMIT
+    max_sessions: int | None = 1000
+    max_tasks_per_session: int | None = 1000
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "faults", frozenset(self.faults))
@@ -45,6 +55,9 @@ class EmulatorConfig:
         for name in ("task_duration", "run_duration"):
             if getattr(self, name) < 0:
                 raise UsageError(f"Expected {name} >= 0 seconds; received {getattr(self, name)}.")
+        for name in ("max_sessions", "max_tasks_per_session", "journal_limit", "journal_bytes"):
+            if getattr(self, name) is not None and getattr(self, name) < 1:
+                raise UsageError(f"Expected {name} >= 1; received {getattr(self, name)}.")
         if not self.users:
             raise UsageError("Expected at least one user; received none.")
         FaultSet(self.faults)

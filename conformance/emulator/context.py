@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from http.cookies import CookieError, SimpleCookie
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from conformance.emulator.faults import FaultSet
+from conformance.emulator.faults import ALIAS_PREFIX, FaultSet
 from conformance.emulator.sessions import LogonSession
 from conformance.emulator.wire import wants_json
 from conformance.exchange import RecordedRequest
@@ -17,17 +17,25 @@ TOKEN = "X-RestSvcSessionId"  # noqa: S105 (a header name, not a secret)
 # The host a misconfigured server writes into its links (fault href-wrong-host).
 _INTERNAL_BASE = "http://em-internal.local:9399/api"
 _FALLBACK_BASE = "http://localhost/api"
+# Names of this machine a client reaches the same server by (fault href-alias-prefix).
+_ALIASES = {"127.0.0.1": "localhost", "localhost": "127.0.0.1"}
 
 
 def _segments(path: str) -> tuple[str, ...] | None:
-    """Decoded path segments after `/api`, or None for a path outside the API."""
+    """Decoded path segments after `/api`, or None for a path outside the API.
+
+    Empty segments are dropped: real clients send `/api//sessionMngr` (a base URL with a
+    trailing slash joined to a path with a leading one) and EM answers it (field notes).
+    """
     parts = path.split("/")[1:]
     if not parts or parts[0].lower() != "api":
         return None
-    rest = parts[1:]
-    if rest and rest[-1] == "":
-        rest = rest[:-1]
-    return tuple(unquote(part, errors="replace") for part in rest)
+    return tuple(unquote(part, errors="replace") for part in parts[1:] if part)
+
+
+def _query(text: str) -> dict[str, str]:
+    # Names in any case (`Format=`, `V=`), as the WCF URI templates EM is built on match them.
+    return {key.lower(): value for key, value in parse_qsl(text, keep_blank_values=True)}
 
 
 def _cookie_token(header: str | None) -> str | None:
@@ -40,6 +48,19 @@ def _cookie_token(header: str | None) -> str | None:
         return None
     morsel = cookie.get(TOKEN)
     return morsel.value if morsel is not None else None
+
+
+def _aliased(scheme: str, host: str | None, port: int | None) -> str:
+    """The base URL behind a reverse proxy: another name of this host, a path prefix."""
+    alias = _ALIASES.get(host or "", host or "localhost")
+    return f"{scheme}://{alias}{f':{port}' if port else ''}{ALIAS_PREFIX}/api"
+
+
+def _unprefixed(path: str) -> str:
+    """The proxy's path prefix stripped: the emulator serves both spellings."""
+    if path.lower().startswith(ALIAS_PREFIX + "/"):
+        return path[len(ALIAS_PREFIX) :]
+    return path
 
 
 @dataclass
@@ -60,14 +81,17 @@ class Context:
         json = wants_json(request.header("Accept")) and not faults.on("json-ignored")
         try:
             url = urlsplit(request.url)
-            query = dict(parse_qsl(url.query, keep_blank_values=True))
+            query = _query(url.query)
         except ValueError:
             # An unparsable URL (a broken Host such as "[::1") reaches no resource: 404.
             return cls(request, request.url, None, {}, _FALLBACK_BASE, json, now)
         base = f"{url.scheme}://{url.netloc}/api"
         if faults.on("href-wrong-host"):
             base = _INTERNAL_BASE
-        return cls(request, url.path, _segments(url.path), query, base, json, now)
+        path = url.path
+        if faults.on("href-alias-prefix"):
+            base, path = _aliased(url.scheme, url.hostname, url.port), _unprefixed(path)
+        return cls(request, url.path, _segments(path), query, base, json, now)
 
     @property
     def method(self) -> str:

@@ -6,25 +6,38 @@ object. One lock serialises requests, so racing clients see one consistent histo
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from conformance.emulator.access import authenticate
 from conformance.emulator.bodies import BodyCache
 from conformance.emulator.config import EmulatorConfig
 from conformance.emulator.context import Context
+from conformance.emulator.faults import FaultSet
 from conformance.emulator.journal import Journal
 from conformance.emulator.render import error
 from conformance.emulator.routing import resolve
 from conformance.emulator.sessions import User
 from conformance.emulator.state import State
-from conformance.emulator.wire import HttpError, Reply, encode
+from conformance.emulator.wire import Deferred, HttpError, Reply, encode
 from conformance.exchange import Exchange, RecordedRequest, RecordedResponse
 
-__all__ = ["EnterpriseManagerEmulator"]
+__all__ = ["EnterpriseManagerEmulator", "Pending"]
 
 _log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A request answered under the lock; `finish()` renders and journals its response.
+    `deferred` says the rendering is long enough to run off an event loop."""
+
+    finish: Callable[[], RecordedResponse]
+    deferred: bool = False
 
 
 class EnterpriseManagerEmulator:
@@ -32,7 +45,9 @@ class EnterpriseManagerEmulator:
 
     def __init__(self, config: EmulatorConfig | None = None) -> None:
         self.config = config or EmulatorConfig()
-        self.journal = Journal(self.config.journal_limit)
+        config = self.config
+        self.journal = Journal(config.journal_limit, body_limit=config.journal_body_limit,
+                               byte_limit=config.journal_bytes)  # fmt: skip
         self._lock = threading.RLock()
         self._state = State(self.config)
         self._bodies = BodyCache()
@@ -55,39 +70,56 @@ class EnterpriseManagerEmulator:
 
     def handle(self, request: RecordedRequest) -> RecordedResponse:
         """Answer one request, as a real Enterprise Manager would, and journal the exchange."""
+        return self.begin(request).finish()
+
+    def begin(self, request: RecordedRequest) -> Pending:
+        """Answer `request` under the lock; a large body is left for `Pending.finish` to
+        render once the lock is released, so other clients are not held up meanwhile."""
         started = time.perf_counter()
         with self._lock:
-            context = Context.parse(request, self._state.clock.now(), self._state.faults)
-            response = self._respond(context)
-            response = RecordedResponse(response.status, response.headers, response.body,
-                                        time.perf_counter() - started)  # fmt: skip
-            self._journal(request, response, context)
+            state = self._state
+            context = Context.parse(request, state.clock.now(), state.faults)
+            reply = self._reply(state, context)
+            finish = functools.partial(self._finish, request, context, reply, state.faults, started)
+            if isinstance(reply.element, Deferred):
+                return Pending(finish, deferred=True)
+            response = finish()
+        return Pending(lambda: response)
+
+    def _finish(self, request: RecordedRequest, context: Context, reply: Reply,
+                faults: FaultSet, started: float) -> RecordedResponse:  # fmt: skip
+        encoded = encode(reply, context.json, faults, self._bodies)
+        response = RecordedResponse(encoded.status, encoded.headers, encoded.body,
+                                    time.perf_counter() - started)  # fmt: skip
+        self._journal(request, response, context)
         return response
 
     def _journal(
         self, request: RecordedRequest, response: RecordedResponse, context: Context
     ) -> None:
         session = context.session
-        if session is None:
-            self.journal.record(Exchange(request, response))
-        else:
+        if session is not None:
             self.journal.record(Exchange(request, response), session.session_id, session.user.name)
+        else:
+            # No session and no success: nothing vouches for the sender, so its bodies
+            # (an 8 MB body with a wrong password, say) are not worth keeping.
+            self.journal.record(Exchange(request, response), keep_bodies=response.status < 300)
 
-    def _respond(self, context: Context) -> RecordedResponse:
-        state = self._state
+    @staticmethod
+    def _reply(state: State, context: Context) -> Reply:
         try:
-            reply = self._dispatch(state, context)
+            return EnterpriseManagerEmulator._dispatch(state, context)
         except HttpError as refusal:
-            reply = refusal.reply()
+            return refusal.reply()
         except Exception:
             # A bug, never bad input: tests prove no request gets here.
             _log.exception("emulator failed on %s %s", context.method, context.request.url)
-            reply = Reply(500, error(500, "Internal error in the emulator."), is_error=True)
-        return encode(reply, context.json, state.faults, self._bodies)
+            return Reply(500, error(500, "Internal error in the emulator."), is_error=True)
 
     @staticmethod
     def _dispatch(state: State, context: Context) -> Reply:
         state.tasks.settle(context.now)
+        state.sessions.sweep(context.now)
         endpoint, ids = resolve(state, context)
         if endpoint.authenticated:
             context.session = authenticate(state, context)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from conformance.errors import UsageError
 
-__all__ = ["FAULTS", "Fault", "FaultSet", "describe_faults"]
+__all__ = ["ALIAS_PREFIX", "CLIENT_FAULTS", "FAULTS", "Fault", "FaultSet", "describe_faults"]
 
 _DOCS = "https://helpcenter.veeam.com/docs/vbr/em_rest/"
 
@@ -94,6 +94,8 @@ _CATALOGUE = (
            "A session idle for 15 minutes expires (401).", "http_authentication.html"),
     _fault("header-wins-over-cookie", "When both are sent, the header token is used, not the cookie.",
            "If a client sends both header and cookie, the cookie wins.", "http_authentication.html"),
+    _fault("logon-returns-200", "A successful logon answers 200 OK (token, cookie and body intact).",
+           "A logon with valid credentials answers 201 Created.", "post_sessionmngr.html"),
     _fault("no-session-cookie", "Logon sets no X-RestSvcSessionId cookie.",
            "Logon returns the token as a cookie (Path=/api) too.", "http_authentication.html"),
     _fault("no-www-authenticate", "Bad Basic credentials get 401 without WWW-Authenticate.",
@@ -105,6 +107,30 @@ _CATALOGUE = (
            "A method not supported on a resource answers 405.", "http_response_codes.html"),
 )  # fmt: skip
 
+# Client-facing profiles, for `validate-client --matrix`: server behaviour a client must
+# cope with (a reverse proxy in front, a busy service, an expiring session, a failed
+# task).  Kept out of FAULTS, which holds what the server suite must catch.
+ALIAS_PREFIX = "/em-proxy"
+_CLIENT_CATALOGUE = (
+    _fault("href-alias-prefix", f"Hrefs name another alias of this host (localhost <-> 127.0.0.1)"
+           f" under the path prefix {ALIAS_PREFIX}, as behind a reverse proxy; both are served.",
+           "Hrefs carry the scheme, host and port the client called.", "resource_urls.html"),
+    _fault("delete-task-fails", "Every DeleteJob task finishes Success=\"false\" with a message;"
+           " the job stays.", "None: a failed task is legitimate; a client must report it.",
+           "get_tasks_id.html"),
+    _fault("busy-503", "The first poll of each task answers 503 Service Unavailable with"
+           " Retry-After: 1.", "None: a busy service may answer 503; a client should wait or stop.",
+           "http_response_codes.html"),
+    _fault("session-expires-mid-poll", "The logon session expires at the second poll of a task"
+           " (401 from then on).", "None: sessions expire; a client must notice the 401.",
+           "http_authentication.html"),
+    _fault("task-in-other-session", "Task polls answer 500 \"no task with id [task-N] in current"
+           " rest session\", as 12.x answers for another session's task.",
+           "Another session's task is refused (DESIGN.md); a client must not take it for success.",
+           "get_tasks_id.html"),
+)  # fmt: skip
+CLIENT_FAULTS: dict[str, Fault] = {fault.name: fault for fault in _CLIENT_CATALOGUE}
+
 FAULTS: dict[str, Fault] = {fault.name: fault for fault in _CATALOGUE}
 
 
@@ -113,15 +139,16 @@ class FaultSet:
 
     def __init__(self, names: Iterable[str] = ()) -> None:
         chosen = frozenset(names)
-        unknown = sorted(chosen - FAULTS.keys())
+        unknown = sorted(chosen - FAULTS.keys() - CLIENT_FAULTS.keys())
         if unknown:
+            choices = ", ".join([*FAULTS, *CLIENT_FAULTS])
             raise UsageError(
-                f"Unknown fault profile(s): {', '.join(unknown)}; valid choices: {', '.join(FAULTS)}."
+                f"Unknown fault profile(s): {', '.join(unknown)}; valid choices: {choices}."
             )
         self.names = chosen
 
     def on(self, name: str) -> bool:
-        if name not in FAULTS:
+        if name not in FAULTS and name not in CLIENT_FAULTS:
             raise KeyError(f"no fault profile named {name!r}")
         return name in self.names
 
@@ -131,9 +158,11 @@ class FaultSet:
 
 def describe_faults() -> str:
     """A human-readable list of every profile, as `emulate --list-faults` prints it."""
-    lines = []
-    for fault in _CATALOGUE:
-        lines.append(
-            f"{fault.name}\n    {fault.description}\n    breaks: {fault.rule}\n    see: {fault.page}"
-        )
+    lines = [_described(fault) for fault in _CATALOGUE]
+    lines.append("\nclient-facing profiles (validate-client --matrix; legitimate unless noted):")
+    lines += [_described(fault) for fault in _CLIENT_CATALOGUE]
     return "\n".join(lines)
+
+
+def _described(fault: Fault) -> str:
+    return f"{fault.name}\n    {fault.description}\n    breaks: {fault.rule}\n    see: {fault.page}"

@@ -2,6 +2,11 @@
 
 Tests and the client-validation feature read it. It holds what was on the wire,
 tokens and passwords included: whoever saves it elsewhere must redact.
+
+It is bounded three ways, so no client can grow it without limit: a body longer than
+`body_limit` is kept as a prefix and tagged `journal:<part>-body-truncated:<length>`;
+a request no logon session or logon backs keeps no bodies at all (tagged
+`journal:bodies-dropped`); past `limit` entries or `byte_limit` bytes the oldest go.
 """
 
 from __future__ import annotations
@@ -9,11 +14,18 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from conformance.exchange import Exchange
 
-__all__ = ["Journal", "JournalEntry"]
+__all__ = ["BODY_LIMIT", "BYTE_LIMIT", "DROPPED_TAG", "TRUNCATED_TAG", "Journal", "JournalEntry"]
+
+BODY_LIMIT = 64 * 1024
+BYTE_LIMIT = 16 * 1024 * 1024
+TRUNCATED_TAG = "journal:{part}-body-truncated:{length}"
+DROPPED_TAG = "journal:bodies-dropped"
+# What an entry costs beyond its bodies, headers and URL (objects, tuples, strings).
+_ENTRY_OVERHEAD = 512
 
 
 @dataclass(frozen=True)
@@ -24,19 +36,71 @@ class JournalEntry:
     session_id: str | None
     user: str | None
 
+    @property
+    def size(self) -> int:
+        """Roughly the bytes this entry holds."""
+        request, response = self.exchange.request, self.exchange.response
+        headers = sum(len(n) + len(v) for n, v in (*request.headers, *response.headers))
+        return len(request.url) + len(request.body) + len(response.body) + headers + _ENTRY_OVERHEAD
+
+
+def _cut(body: bytes, limit: int, part: str, tags: list[str]) -> bytes:
+    if len(body) <= limit:
+        return body
+    tags.append(TRUNCATED_TAG.format(part=part, length=len(body)))
+    return body[:limit]
+
+
+def bounded(exchange: Exchange, body_limit: int, *, keep_bodies: bool = True) -> Exchange:
+    """`exchange` as the journal keeps it: bodies cut to `body_limit`, or dropped."""
+    request, response = exchange.request, exchange.response
+    if not keep_bodies:
+        if not (request.body or response.body):
+            return exchange
+        return replace(exchange, request=replace(request, body=b""),
+                       response=replace(response, body=b""), tags=(*exchange.tags, DROPPED_TAG))  # fmt: skip
+    tags: list[str] = []
+    request_body = _cut(request.body, body_limit, "request", tags)
+    response_body = _cut(response.body, body_limit, "response", tags)
+    if not tags:
+        return exchange
+    return replace(exchange, request=replace(request, body=request_body),
+                   response=replace(response, body=response_body), tags=(*exchange.tags, *tags))  # fmt: skip
+
 
 class Journal:
-    """Thread-safe, append-only; past `limit` entries the oldest are dropped."""
+    """Thread-safe, append-only; past `limit` entries or `byte_limit` bytes the oldest go."""
 
-    def __init__(self, limit: int | None = None) -> None:
+    def __init__(self, limit: int | None = None, *, body_limit: int = BODY_LIMIT,
+                 byte_limit: int | None = BYTE_LIMIT) -> None:  # fmt: skip
         self._entries: deque[JournalEntry] = deque(maxlen=limit)
+        self._body_limit = body_limit
+        self._byte_limit = byte_limit
+        self._bytes = 0
         self._lock = threading.Lock()
 
-    def record(
-        self, exchange: Exchange, session_id: str | None = None, user: str | None = None
-    ) -> None:
+    def record(self, exchange: Exchange, session_id: str | None = None, user: str | None = None,
+               *, keep_bodies: bool = True) -> None:  # fmt: skip
+        """Append one exchange; `keep_bodies=False` for a request no credential backs."""
+        entry = JournalEntry(bounded(exchange, self._body_limit, keep_bodies=keep_bodies),
+                             session_id, user)  # fmt: skip
         with self._lock:
-            self._entries.append(JournalEntry(exchange, session_id, user))
+            if self._entries.maxlen is not None and len(self._entries) == self._entries.maxlen:
+                self._bytes -= self._entries[0].size
+            self._entries.append(entry)
+            self._bytes += entry.size
+            while self._over_budget():
+                self._bytes -= self._entries.popleft().size
+
+    def _over_budget(self) -> bool:
+        limit = self._byte_limit
+        return limit is not None and self._bytes > limit and len(self._entries) > 1
+
+    @property
+    def bytes(self) -> int:
+        """Roughly the bytes the journal holds now."""
+        with self._lock:
+            return self._bytes
 
     def entries(self) -> list[JournalEntry]:
         with self._lock:
@@ -49,6 +113,7 @@ class Journal:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._bytes = 0
 
     def __len__(self) -> int:
         with self._lock:

@@ -50,6 +50,10 @@ def delete_job(state: State, job_id: str) -> Work:
             return _gone(job_id)
         if job.running(now) and not state.faults.on("running-job-deletable"):
             return _deletion_refused(state, job)
+        if state.faults.on("delete-task-fails"):
+            return Outcome(
+                False, f'Cannot delete job "{job.name}": the backup server is not available.'
+            )
         if state.faults.on("job-survives-delete"):
             return Outcome(True, "Ok")
         return Outcome(True, "Ok", publish=_removal(state, job))

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import socket
 import tempfile
@@ -19,12 +20,21 @@ from urllib.parse import quote
 
 import uvicorn
 
+from conformance.emulator._protocol import deadline_protocol
 from conformance.emulator.config import EmulatorConfig
-from conformance.emulator.core import EnterpriseManagerEmulator
+from conformance.emulator.core import EnterpriseManagerEmulator, Pending
 from conformance.errors import UsageError
-from conformance.exchange import RecordedRequest
+from conformance.exchange import RecordedRequest, RecordedResponse
 
-__all__ = ["MAX_BODY_BYTES", "AsgiApp", "EmulatorServer", "UvicornThread"]
+__all__ = [
+    "KEEP_ALIVE",
+    "MAX_BODY_BYTES",
+    "MAX_HEADER_BYTES",
+    "REQUEST_TIMEOUT",
+    "AsgiApp",
+    "EmulatorServer",
+    "UvicornThread",
+]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -34,6 +44,11 @@ Send = Callable[[Message], Awaitable[None]]
 # Bodies past this are cut (a clone spec that long is invalid anyway, so it gets 400).
 MAX_BODY_BYTES = 8 * 1024 * 1024
 _START_TIMEOUT = 15.0
+# A request (headers and body) must arrive within REQUEST_TIMEOUT seconds; h11 refuses
+# headers past MAX_HEADER_BYTES (its own default, made explicit); idle sockets close after 5 s.
+REQUEST_TIMEOUT = 30.0
+MAX_HEADER_BYTES = 16 * 1024
+KEEP_ALIVE = 5
 # Wildcard listen addresses, and the loopback address a local client uses for each.
 _WILDCARDS = {"0.0.0.0": "127.0.0.1", "::": "::1"}  # noqa: S104 (names, not a bind)
 
@@ -49,12 +64,13 @@ def _url(scope: Scope, headers: list[tuple[str, str]]) -> str:
     return f"{url}?{query}" if query else url
 
 
-async def _read_body(receive: Receive) -> bytes:
+async def _read_body(receive: Receive) -> bytes | None:
+    """The body, cut at MAX_BODY_BYTES; None when the client went away before sending it."""
     chunks, size, more = [], 0, True
     while more:
         message = await receive()
         if message["type"] == "http.disconnect":
-            break
+            return None
         chunk = message.get("body", b"")
         if size < MAX_BODY_BYTES:
             chunks.append(chunk[: MAX_BODY_BYTES - size])
@@ -76,13 +92,26 @@ class AsgiApp:
             (name.decode("latin-1"), value.decode("latin-1")) for name, value in scope["headers"]
         ]
         body = await _read_body(receive)
+        if body is None:  # cut off mid-body (or timed out): nothing to answer
+            return
         request = RecordedRequest(scope["method"], _url(scope, headers), tuple(headers), body)
-        response = self.emulator.handle(request)
+        response = await self._answer(request)
         raw = [
             (name.encode("latin-1"), value.encode("latin-1")) for name, value in response.headers
         ]
         await send({"type": "http.response.start", "status": response.status, "headers": raw})
         await send({"type": "http.response.body", "body": response.body})
+
+    async def _answer(self, request: RecordedRequest) -> RecordedResponse:
+        # A replay handler (client validation) has only `handle`; it answers at once.
+        begin = getattr(self.emulator, "begin", None)
+        if begin is None:
+            return self.emulator.handle(request)
+        pending: Pending = begin(request)
+        if pending.deferred:
+            # Seconds of rendering (50,000 jobs) off the event loop: other clients go on.
+            return await asyncio.to_thread(pending.finish)
+        return pending.finish()
 
 
 def _bind(host: str, port: int) -> socket.socket:
@@ -118,16 +147,25 @@ class _Server(uvicorn.Server):
 
 
 class UvicornThread:
-    """Any ASGI app served by uvicorn (h11, no reload, no lifespan) in a daemon thread."""
+    """Any ASGI app served by uvicorn (h11, no reload, no lifespan) in a daemon thread.
+
+    Every request must arrive in full within `request_timeout` seconds (slow and idle
+    sockets are closed), headers within MAX_HEADER_BYTES, and an idle keep-alive
+    connection is closed after `keep_alive` seconds.
+    """
 
     def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0,
-                 certfile: str | None = None, keyfile: str | None = None) -> None:  # fmt: skip
+                 certfile: str | None = None, keyfile: str | None = None, *,
+                 request_timeout: float = REQUEST_TIMEOUT, keep_alive: int = KEEP_ALIVE) -> None:  # fmt: skip
         self.host = host
         self._socket = _bind(host, port)
         self.port: int = self._socket.getsockname()[1]
-        config = uvicorn.Config(app, http="h11", ws="none", lifespan="off", log_config=None,
+        protocol = deadline_protocol(request_timeout)
+        config = uvicorn.Config(app, http=protocol, ws="none", lifespan="off", log_config=None,
                                 access_log=False, log_level="warning", backlog=2048,
                                 ssl_certfile=certfile, ssl_keyfile=keyfile,
+                                timeout_keep_alive=keep_alive,
+                                h11_max_incomplete_event_size=MAX_HEADER_BYTES,
                                 timeout_graceful_shutdown=2)  # fmt: skip
         self._server = _Server(config)
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._socket]},
@@ -182,14 +220,16 @@ class EmulatorServer:
     """The emulator on a real socket: `with EmulatorServer() as server: server.base_url`."""
 
     def __init__(self, config: EmulatorConfig | None = None, *, host: str = "127.0.0.1", port: int = 0,
-                 tls: bool = False, emulator: EnterpriseManagerEmulator | None = None) -> None:  # fmt: skip
+                 tls: bool = False, emulator: EnterpriseManagerEmulator | None = None,
+                 request_timeout: float = REQUEST_TIMEOUT) -> None:  # fmt: skip
         self.emulator = emulator or EnterpriseManagerEmulator(config)
         self.host = host
         self._certificates = _Certificates(host) if tls else None
         cert, key = (None, None)
         if self._certificates is not None:
             cert, key = str(self._certificates.cert_file), str(self._certificates.key_file)
-        self._thread = UvicornThread(AsgiApp(self.emulator), host, port, cert, key)
+        self._thread = UvicornThread(AsgiApp(self.emulator), host, port, cert, key,
+                                     request_timeout=request_timeout)  # fmt: skip
 
     @property
     def port(self) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import secrets
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -90,13 +91,25 @@ def _new_token() -> str:
 
 
 class SessionStore:
-    """Live logon sessions, by token and by SessionId; callers hold the emulator's lock."""
+    """Live logon sessions, by token and by SessionId; callers hold the emulator's lock.
 
-    def __init__(self, users: tuple[User, ...], idle_timeout: float | None) -> None:
+    Sessions are kept least recently used first (the clock never goes backwards), so
+    the expired ones are always at the front: `sweep` purges them in time proportional
+    to their number, and past `limit` sessions a logon evicts the longest idle one.
+    `on_close` hears the SessionId of every session that ends, to forget its tasks.
+    """
+
+    def __init__(self, users: tuple[User, ...], idle_timeout: float | None,
+                 limit: int | None = None, on_close: Callable[[str], None] | None = None) -> None:  # fmt: skip
         self._users = {user.name.lower(): user for user in users}
         self._idle_timeout = idle_timeout
+        self._limit = limit
+        self._on_close = on_close
         self._by_token: dict[str, LogonSession] = {}
-        self._by_id: dict[str, LogonSession] = {}
+        self._by_id: OrderedDict[str, LogonSession] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._by_id)
 
     def check_credentials(self, name: str, password: str) -> User | None:
         user = self._users.get(name.lower())
@@ -105,6 +118,10 @@ class SessionStore:
         return user
 
     def open(self, user: User, version: str, session_id: str, now: float) -> LogonSession:
+        """A new session; the longest idle one is evicted first if the store is full."""
+        self.sweep(now)
+        while self._limit is not None and self._by_id and len(self._by_id) >= self._limit:
+            self.close(next(iter(self._by_id.values())))
         session = LogonSession(session_id, _new_token(), user, version, now)
         self._by_token[session.token] = session
         self._by_id[session.session_id] = session
@@ -112,6 +129,14 @@ class SessionStore:
 
     def _expired(self, session: LogonSession, now: float) -> bool:
         return self._idle_timeout is not None and now - session.last_seen > self._idle_timeout
+
+    def sweep(self, now: float) -> None:
+        """Close every session idle past the timeout (they are all at the front)."""
+        while self._by_id:
+            oldest = next(iter(self._by_id.values()))
+            if not self._expired(oldest, now):
+                return
+            self.close(oldest)
 
     def authenticate(self, token: str, now: float) -> LogonSession | None:
         """The session of `token`, its idle timer restarted; None if unknown or expired."""
@@ -122,6 +147,8 @@ class SessionStore:
             self.close(session)
             return None
         session.last_seen = now
+        if session.session_id in self._by_id:  # not so for a token kept past logout (fault)
+            self._by_id.move_to_end(session.session_id)
         return session
 
     def get(self, session_id: str, now: float) -> LogonSession | None:
@@ -129,12 +156,15 @@ class SessionStore:
         return None if session is None or self._expired(session, now) else session
 
     def close(self, session: LogonSession, *, keep_token: bool = False) -> None:
+        """End `session`; with `keep_token` (a fault) its token still works and its tasks stay."""
         self._by_id.pop(session.session_id, None)
-        if not keep_token:
-            self._by_token.pop(session.token, None)
+        if keep_token:
+            return
+        self._by_token.pop(session.token, None)
+        if self._on_close is not None:
+            self._on_close(session.session_id)
 
     def active(self, now: float, visible: Callable[[LogonSession], bool]) -> list[LogonSession]:
-        """Unexpired sessions that `visible` admits, oldest first; expired ones are dropped."""
-        for session in [s for s in self._by_id.values() if self._expired(s, now)]:
-            self.close(session)
+        """Unexpired sessions that `visible` admits, least recently used first."""
+        self.sweep(now)
         return [session for session in self._by_id.values() if visible(session)]

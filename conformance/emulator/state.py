@@ -25,8 +25,11 @@ class State:
             self._rng, self.clock.now(), config.jobs, config.nas_jobs, config.agent_jobs
         )
         timeout = None if self.faults.on("no-idle-timeout") else config.idle_timeout
-        self.sessions = SessionStore(config.users, timeout)
-        self.tasks = TaskBoard()
+        self.tasks = TaskBoard(config.max_tasks_per_session)
+        # A session that ends (logout, idle timeout, eviction) takes its tasks with it.
+        self.sessions = SessionStore(
+            config.users, timeout, config.max_sessions, on_close=self.tasks.drop_owner
+        )
 
     def guid(self) -> str:
         """A new GUID from the seeded generator (same seed and requests, same IDs)."""

@@ -64,21 +64,41 @@ class Task:
 
 
 class TaskBoard:
-    """Every task by ID, and a schedule of the operations still to happen."""
+    """Every task by ID and by owning session, and a schedule of the operations to happen.
 
-    def __init__(self) -> None:
+    A session keeps at most `limit` tasks: past it, a new task makes the session forget
+    its oldest finished one (its oldest one when none has finished; the operation still
+    happens). EM documents no retention; without a bound a client deleting thousands
+    of jobs in one session would grow the emulator without end.
+    """
+
+    def __init__(self, limit: int | None = None) -> None:
+        self._limit = limit
         self._tasks: dict[str, Task] = {}
+        self._owned: dict[str, dict[str, Task]] = {}
         self._schedule: list[tuple[float, int, int, Task]] = []
         self._next_number = 1
 
+    def __len__(self) -> int:
+        return len(self._tasks)
+
     def create(self, operation: str, owner: str, now: float, duration: float,
                work: Callable[[float], Outcome]) -> Task:  # fmt: skip
+        self._make_room(owner, now)
         task = Task(self._next_number, operation, owner, now, duration, work)
         self._next_number += 1
         self._tasks[task.task_id] = task
+        self._owned.setdefault(owner, {})[task.task_id] = task
         if math.isfinite(task.operation_due):
             heapq.heappush(self._schedule, (task.operation_due, task.number, _OPERATE, task))
         return task
+
+    def _make_room(self, owner: str, now: float) -> None:
+        owned = self._owned.get(owner, {})
+        while self._limit is not None and owned and len(owned) >= self._limit:
+            oldest = next(iter(owned.values()))
+            done = next((t for t in owned.values() if t.state(now) == FINISHED), oldest)
+            self._forget(done)
 
     def settle(self, now: float) -> None:
         """Carry out, in time order, every operation and publication whose time has come."""
@@ -98,15 +118,25 @@ class TaskBoard:
 
     def listed(self, owner: str | None) -> list[Task]:
         """The tasks of one logon session (every task when `owner` is None), oldest first."""
-        return [task for task in self._tasks.values() if owner in (None, task.owner)]
+        if owner is None:
+            return list(self._tasks.values())
+        return list(self._owned.get(owner, {}).values())
+
+    def _forget(self, task: Task) -> None:
+        self._tasks.pop(task.task_id, None)
+        owned = self._owned.get(task.owner)
+        if owned is not None:
+            owned.pop(task.task_id, None)
+            if not owned:
+                del self._owned[task.owner]
 
     def remove(self, task: Task, *, cancel: bool = True) -> None:
         """Forget `task`; with `cancel`, an operation that has not happened yet never will."""
-        self._tasks.pop(task.task_id, None)
+        self._forget(task)
         if cancel and task.outcome is None:
             task.cancelled = True
 
     def drop_owner(self, owner: str) -> None:
         """Forget a closed session's tasks; their pending operations still happen."""
-        for task in [task for task in self._tasks.values() if task.owner == owner]:
-            self._tasks.pop(task.task_id, None)
+        for task_id in self._owned.pop(owner, {}):
+            self._tasks.pop(task_id, None)

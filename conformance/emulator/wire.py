@@ -6,6 +6,7 @@ missing Content-Length...) are applied here, after rendering, so state never see
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,11 +25,33 @@ from conformance.representations import (
     local_name,
 )
 
-__all__ = ["HttpError", "Reply", "encode", "wants_json"]
+__all__ = ["DEFER_ABOVE", "Deferred", "HttpError", "Reply", "collection", "encode", "wants_json"]
 
 XML = "application/xml"
 JSON = "application/json"
 _WRONG_NS = b"http://www.veeam.com/ent/v1.1"
+
+
+# Collections longer than this render outside the emulator's lock (and the event loop).
+DEFER_ABOVE = 200
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """An element built after the lock is released, from a snapshot taken under it.
+
+    A listing of 50,000 jobs takes seconds to render; built under the lock (or on the
+    event loop) it would hold up every other client that long. The snapshot is the list
+    of items; their fields are only read, so a change racing the render shows up or not,
+    as on a real server, and never tears a body.
+    """
+
+    build: Callable[[], etree._Element]
+
+
+def collection(build: Callable[[], etree._Element], size: int) -> etree._Element | Deferred:
+    """The element of a collection of `size` items: built now, or deferred when large."""
+    return Deferred(build) if size > DEFER_ABOVE else build()
 
 
 @dataclass
@@ -36,7 +59,7 @@ class Reply:
     """What a handler answers: a status, an optional element to render, extra headers."""
 
     status: int
-    element: etree._Element | Template | None = None
+    element: etree._Element | Template | Deferred | None = None
     headers: list[tuple[str, str]] = field(default_factory=list)
     is_error: bool = False
 
@@ -112,16 +135,14 @@ def _length_headers(body: bytes, faults: FaultSet) -> list[tuple[str, str]]:
 
 
 def _body(
-    element: etree._Element | Template, json: bool, faults: FaultSet, cache: BodyCache
+    element: etree._Element | Template | Deferred, json: bool, faults: FaultSet, cache: BodyCache
 ) -> bytes:
     def serialise(root: etree._Element) -> bytes:
         return _json_body(root, faults) if json else _xml_body(root, faults)
 
-    return (
-        cache.fill(element, json, serialise)
-        if isinstance(element, Template)
-        else serialise(element)
-    )
+    if isinstance(element, Template):
+        return cache.fill(element, json, serialise)
+    return serialise(element.build() if isinstance(element, Deferred) else element)
 
 
 def encode(reply: Reply, json: bool, faults: FaultSet, cache: BodyCache) -> RecordedResponse:

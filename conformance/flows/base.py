@@ -33,6 +33,7 @@ __all__ = [
     "FlowContext",
     "FlowRun",
     "FlowSkipped",
+    "accepted_task",
     "job_kind",
     "new_probe_id",
     "new_probe_task",
@@ -97,6 +98,14 @@ def task_of(exchange: Exchange) -> Task | None:
         return None
 
 
+def accepted_task(exchange: Exchange) -> Task | None:
+    """The Task an operation request started, read as a tolerant client reads it: from
+    any 2xx answer carrying a Task with an ID (that the answer is 202 is a rule's job,
+    EM-DEL-001, not a reason to stop the flow and leave the later rules unjudged)."""
+    task = task_of(exchange) if 200 <= exchange.response.status < 300 else None
+    return task if task is not None and task.task_id else None
+
+
 class FlowRun:
     """One run of one flow in one format: sends through the client, tagging every exchange."""
 
@@ -143,7 +152,7 @@ class FlowRun:
             context.username, context.password, accept=self.accept, label=label, tags=self.tags
         )
         if logon is None:
-            raise FlowAborted(f"logon answered {exchange.response.status}, not 201 with a token")
+            raise FlowAborted(f"logon answered {exchange.response.status} without a session token")
         return logon
 
     def logout(self, logon: Logon, label: str = "logout") -> None:
@@ -156,10 +165,12 @@ class FlowRun:
             return href
         return f"/tasks/{task.task_id}"
 
-    def poll(self, task: Task, logon: Logon, label: str, confirm: int = 0) -> PollResult:
+    def poll(
+        self, task: Task, logon: Logon, label: str, confirm: int = 0, tags: tuple[str, ...] = ()
+    ) -> PollResult:
         target, context = self.task_target(task), self.context
         return poll_task(
-            lambda: self.send("GET", target, label, logon=logon),
+            lambda: self.send("GET", target, label, logon=logon, tags=tags),
             timeout=context.task_timeout,
             backoff=context.backoff,
             confirm=confirm,

@@ -4,7 +4,7 @@ see that the task is gone and what became of the job."""
 from __future__ import annotations
 
 from conformance.checks.steps import Label
-from conformance.flows.base import FlowRun, take_job, task_of
+from conformance.flows.base import FlowRun, accepted_task, take_job
 
 __all__ = ["run_delete_and_cancel"]
 
@@ -14,8 +14,8 @@ def run_delete_and_cancel(run: FlowRun) -> None:
     try:
         job = take_job(run, logon)
         exchange = run.send("DELETE", f"/jobs/{job}", Label.DELETE_JOB, logon=logon)
-        task = task_of(exchange)
-        if exchange.response.status != 202 or task is None or not task.task_id:
+        task = accepted_task(exchange)
+        if task is None:
             return
         run.send("DELETE", run.task_target(task), Label.CANCEL_TASK, logon=logon)
         run.send("GET", run.task_target(task), Label.GET_CANCELLED_TASK, logon=logon)

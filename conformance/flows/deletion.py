@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from conformance.checks.steps import Label
 from conformance.client import Logon
-from conformance.flows.base import FlowAborted, FlowRun, FlowSkipped, take_job, task_of
+from conformance.flows.base import FlowAborted, FlowRun, FlowSkipped, accepted_task, take_job
 from conformance.model import Task
 
 __all__ = [
@@ -23,7 +23,7 @@ CONFIRMING_POLLS = 2
 
 def _accepted(run: FlowRun, logon: Logon, job: str, label: str) -> Task | None:
     exchange = run.send("DELETE", f"/jobs/{job}", label, logon=logon)
-    return task_of(exchange) if exchange.response.status == 202 else None
+    return accepted_task(exchange)
 
 
 def _look_for_job(run: FlowRun, logon: Logon, job: str) -> bool:
@@ -64,9 +64,9 @@ def run_delete_and_poll(run: FlowRun) -> None:
 
 def _start(run: FlowRun, logon: Logon, job: str) -> None:
     exchange = run.send("POST", f"/jobs/{job}?action=start", Label.START_JOB, logon=logon)
-    task = task_of(exchange)
-    if exchange.response.status != 202 or task is None:
-        raise FlowAborted(f"starting job {job} answered {exchange.response.status}, not 202")
+    task = accepted_task(exchange)
+    if task is None:
+        raise FlowAborted(f"starting job {job} answered {exchange.response.status} without a Task")
     result = run.poll(task, logon, "poll-start")
     if not (result.finished and result.task and result.task.result and result.task.result.success):
         raise FlowAborted(f"the start task of job {job} did not succeed ({result.stopped})")

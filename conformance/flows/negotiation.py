@@ -33,7 +33,7 @@ def _first_job(run: FlowRun, logon: Logon) -> str | None:
     return refs[0].id if refs else None
 
 
-def _resources(run: FlowRun, logon: Logon) -> list[str]:
+def _resources(logon: Logon, job: str | None) -> list[str]:
     paths = [
         "/",
         f"/logonSessions/{logon.session_id}",
@@ -43,10 +43,16 @@ def _resources(run: FlowRun, logon: Logon) -> list[str]:
         "/nas/jobs",
         "/agents/jobs",
     ]
-    job = _first_job(run, logon)
     if job:
         paths += [f"/jobs/{job}", f"/jobs/{job}?format=Entity", f"/jobs/{job}/backupSessions"]
     return paths
+
+
+def _lowercase_format(run: FlowRun, logon: Logon, job: str) -> None:
+    """The job read as Nutanix Calm reads it, `?format=entity` in lower case (field notes);
+    EM-TOL-001 compares the answer with the twin's `?format=Entity`."""
+    run.send("GET", f"/jobs/{job}?format=entity", Label.GET_JOB_FORMAT_LOWERCASE, logon=logon,
+             accept=ACCEPT["xml"], tags=(f"{FORMAT_TAG}:xml",))  # fmt: skip
 
 
 def run_negotiation(run: FlowRun) -> None:
@@ -56,7 +62,8 @@ def run_negotiation(run: FlowRun) -> None:
             tags = (f"{FORMAT_TAG}:{fmt}",)
             run.send("GET", "/", f"accept:{accept}", accept=accept, tags=tags)
             run.send("GET", "/tasks", f"accept:{accept}", logon=logon, accept=accept, tags=tags)
-        for path in _resources(run, logon):
+        job = _first_job(run, logon)
+        for path in _resources(logon, job):
             for fmt, accept in ACCEPT.items():
                 run.send(
                     "GET",
@@ -66,5 +73,7 @@ def run_negotiation(run: FlowRun) -> None:
                     accept=accept,
                     tags=(f"{FORMAT_TAG}:{fmt}",),
                 )
+        if job:
+            _lowercase_format(run, logon, job)
     finally:
         run.logout(logon)

@@ -1,8 +1,9 @@
 """The property-based flows: schemathesis over specs/, and generated job IDs.
 
-`property-based` hands schemathesis a logon token and adopts every exchange it makes
-into the run's recording, so the whole catalogue judges them; against a target the
-run was not built for, only GET operations are generated.  `id-probes` (destructive)
+`property-based` hands schemathesis a logon token and sends what it generates through
+the run's client, so every request meets the client's deadline, body cap and guard and
+is recorded in wire order, for the whole catalogue to judge; against a target the run
+was not built for, only GET operations are generated.  `id-probes` (destructive)
 sends `DELETE /jobs/{ID}` with generated IDs that name none of the listed jobs and
 checks, by listing before and after, that nothing was deleted.
 """
@@ -10,31 +11,26 @@ checks, by listing before and after, that nothing was deleted.
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from urllib.parse import quote
 
 import hypothesis
 import schemathesis.generation
 from hypothesis import HealthCheck, Phase
 
-from conformance.checks.steps import Label, Probe
+from conformance.checks.steps import FORMAT_TAG, Label, Probe
 from conformance.client import Logon
 from conformance.errors import BodyError, TargetError
 from conformance.exchange import Exchange
 from conformance.flows.base import FlowAborted, FlowRun, task_of
 from conformance.model import EntityRef
-from conformance.properties.engine import PropertyRun, PropertySettings, run_properties
+from conformance.properties.engine import PropertySettings, run_properties
 from conformance.properties.stateful import run_stateful
 from conformance.properties.strategies import untargeted_job_ids
 
 __all__ = ["run_id_probes", "run_property_based"]
 
 COLLECTIONS = ("/jobs", "/nas/jobs", "/agents/jobs")
-
-
-def _adopt(run: FlowRun, exchange: Exchange) -> None:
-    """Record a schemathesis exchange as the client records its own: redacted, tagged."""
-    fmt = "json" if "format:json" in exchange.tags else "xml"
-    run.client.adopt(exchange, Label.GENERATED, run.tagged((f"format:{fmt}",)))
 
 
 def _seed_case_ids(run: FlowRun) -> None:
@@ -59,30 +55,41 @@ def run_property_based(run: FlowRun) -> None:
         unsafe_methods=context.embedded,
         timeout=run.client.options.read_timeout,
         project_checks=False,
+        client=run.client,
+        label=Label.GENERATED,
+        tags=tuple(tag for tag in run.tags if not tag.startswith(f"{FORMAT_TAG}:")),
     )
-    generated = PropertyRun()
     try:
-        _generate(run, logon, settings, generated)
+        _generate(run, logon, settings)
     finally:
         run.logout(logon)
-        for exchange in generated.exchanges:
-            _adopt(run, exchange)
 
 
-def _generate(run: FlowRun, logon: Logon, settings: PropertySettings, into: PropertyRun) -> None:
+def _generate(run: FlowRun, logon: Logon, settings: PropertySettings) -> None:
     context = run.context
     try:
-        into.exchanges += run_properties(settings).exchanges
+        stopped = run_properties(settings).stopped
+        if stopped is not None:
+            raise stopped
         if context.embedded:
             owned = sorted(_inventory(run, logon, "list:/jobs", ("/jobs",)))
             credentials = (context.username, context.password)
-            into.exchanges += run_stateful(settings, credentials, owned).exchanges
+            for exchange in run_stateful(settings, credentials, owned).exchanges:
+                _adopt(run, exchange)
     except TargetError:
         raise
     except Exception as exc:  # a third-party engine's own error ends the flow, not the run
         raise FlowAborted(
             f"the property-based engine stopped: {type(exc).__name__}: {exc}"
         ) from exc
+
+
+def _adopt(run: FlowRun, exchange: Exchange) -> None:
+    """Record an exchange of a stateful scenario (schemathesis sent it itself; these run
+    only against the embedded emulator), tagged like the run's own."""
+    fmt = "json" if "json" in (exchange.request.header("Accept") or "") else "xml"
+    tagged = replace(exchange, label=Label.GENERATED, tags=run.tagged((f"{FORMAT_TAG}:{fmt}",)))
+    run.client.exchanges.append(tagged)
 
 
 def _inventory(

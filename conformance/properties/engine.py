@@ -7,23 +7,33 @@ judged by schemathesis's own checks and by the project's single-exchange checks
 
 Against a server the run was not built for, only read-only operations are generated:
 a random DELETE could reach an object the run neither created nor was given.
+
+Given the run's `EmClient`, every generated request goes through it, not through
+schemathesis's own `requests` session: one connection pool, the client's deadline and
+body cap, its safety guard, and the recording in wire order.  A target that stops
+answering ends the generation at once (no example is retried against it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import hypothesis
+import requests
 import schemathesis
 from hypothesis import HealthCheck, Phase
 
 from conformance.checks.steps import SCHEMATHESIS_FAILURE_TAG
+from conformance.errors import TargetError
 from conformance.exchange import Exchange
 from conformance.properties.bridge import em_conformance_checks, exchange_from_response
 from conformance.properties.deserializers import register_xml_deserializer
 from conformance.spec import load_openapi
+
+if TYPE_CHECKING:
+    from conformance.client import EmClient
 
 __all__ = [
     "FAILURE_TAG",
@@ -55,6 +65,11 @@ class PropertySettings:
     timeout: float = 30.0
     # Off when the caller judges the recorded exchanges with the catalogue itself.
     project_checks: bool = True
+    # The run's client: requests go through it and are recorded there, with `label`
+    # and `tags`, as they are made.  Without one, schemathesis sends them itself.
+    client: EmClient | None = None
+    label: str = "generated"
+    tags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,6 +87,7 @@ class PropertyRun:
     exchanges: list[Exchange] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     operations: int = 0
+    stopped: TargetError | None = None
 
 
 def _schema(settings: PropertySettings) -> Any:
@@ -107,6 +123,49 @@ def describe_failure(error: BaseException) -> str:
     return "\n".join(lines)
 
 
+def _prepared(case: Any, settings: PropertySettings, headers: dict[str, str]) -> Any:
+    kwargs = case.as_transport_kwargs(base_url=settings.base_url, headers=headers)
+    fields = ("method", "url", "headers", "params", "data", "json", "cookies")
+    return requests.Request(**{name: kwargs[name] for name in fields if name in kwargs}).prepare()
+
+
+def _through_client(
+    client: EmClient, case: Any, settings: PropertySettings, fmt: str
+) -> tuple[Any, Exchange]:
+    headers = {"X-RestSvcSessionId": settings.token, **FORMATS[fmt]}
+    prepared = _prepared(case, settings, headers)
+    body = prepared.body or b""
+    exchange = client.send(
+        prepared.method,
+        prepared.url,
+        headers=dict(prepared.headers),
+        body=body.encode() if isinstance(body, str) else bytes(body),
+        label=settings.label,
+        tags=(*settings.tags, f"format:{fmt}"),
+    )
+    received = exchange.response
+    grouped: dict[str, list[str]] = {}
+    for name, value in received.headers:
+        grouped.setdefault(name.lower(), []).append(value)
+    response = schemathesis.Response(
+        status_code=received.status,
+        headers=grouped,
+        content=received.body,
+        request=prepared,
+        elapsed=received.elapsed,
+        verify=bool(client.options.verify),
+    )
+    return response, exchange
+
+
+def _call(case: Any, settings: PropertySettings, fmt: str) -> tuple[Any, Exchange]:
+    if settings.client is not None:
+        return _through_client(settings.client, case, settings, fmt)
+    response = case.call(headers=FORMATS[fmt])
+    exchange = exchange_from_response(response)
+    return response, replace(exchange, tags=(*exchange.tags, f"format:{fmt}"))
+
+
 def _fuzz(operation: Any, fmt: str, settings: PropertySettings, run: PropertyRun) -> None:
     headers = FORMATS[fmt]
     extra = [em_conformance_checks] if settings.project_checks else []
@@ -117,16 +176,25 @@ def _fuzz(operation: Any, fmt: str, settings: PropertySettings, run: PropertyRun
     )  # fmt: skip
     @hypothesis.given(case=operation.as_strategy())
     def exercise(case: Any) -> None:
-        response = case.call(headers=headers)
-        exchange = exchange_from_response(response)
+        if run.stopped is not None:
+            return  # the target stopped answering: nothing more is sent to it
+        try:
+            response, exchange = _call(case, settings, fmt)
+        except TargetError as stop:
+            run.stopped = stop
+            return
         titles: list[str] = []
         try:
             case.validate_response(response, headers=headers, additional_checks=extra)
         except (Exception, BaseExceptionGroup) as failure:  # a FailureGroup is a BaseExceptionGroup
             run.findings.append(Finding(operation.label, fmt, describe_failure(failure), exchange))
             titles = failure_titles(failure)
-        tags = (f"format:{fmt}", *(FAILURE_TAG + title for title in titles))
-        run.exchanges.append(replace(exchange, tags=exchange.tags + tags))
+        tags = tuple(FAILURE_TAG + title for title in titles)
+        if tags and settings.client is not None:
+            exchange = settings.client.retag(exchange, tags)
+        elif tags:
+            exchange = replace(exchange, tags=exchange.tags + tags)
+        run.exchanges.append(exchange)
 
     exercise()
 
@@ -143,4 +211,6 @@ def run_properties(
             if progress is not None:
                 progress(f"property-based: {operation.label} ({fmt})")
             _fuzz(operation, fmt, settings, run)
+            if run.stopped is not None:
+                return run
     return run

@@ -1,5 +1,8 @@
 """JUnit XML: one test suite per area, one test case per rule, failures with Expected /
-Received, skips with their reason; INFO rules never fail."""
+Received, skips with their reason (a blocked rule is skipped, naming its root); INFO
+rules never fail.  A run that stopped early adds a `run` suite whose one case is an
+error naming the stop, so CI shows red even when every rule judged before the stop
+passed."""
 
 from __future__ import annotations
 
@@ -23,23 +26,43 @@ def _case(suite: ET.Element, summary: RuleVerdict) -> None:
         name=f"{rule.id} [{rule.level.value}] {rule.statement}",
     )
     outcome = summary.outcome
-    if outcome is Outcome.FAILED and rule.level is not Level.INFO:
+    if _blocking(summary):
         first = summary.failures[0]
-        failure = ET.SubElement(case, "failure", message=first.message(), type=rule.level.value)
+        failure = ET.SubElement(case, "failure", message=first.message(), type=summary.level.value)
         failure.text = "\n\n".join(v.message() for v in summary.failures[:20])
     elif outcome is Outcome.SKIPPED:
         ET.SubElement(case, "skipped", message=summary.verdicts[0].received)
+    elif outcome is Outcome.BLOCKED:
+        blocked = [v for v in summary.verdicts if v.blocked]
+        roots = ", ".join(summary.blocked_by)
+        skipped = ET.SubElement(case, "skipped", message=f"blocked by {roots}: fix that rule first")
+        skipped.text = "\n\n".join(v.message() for v in blocked[:20])
     elif outcome is Outcome.FAILED:
         ET.SubElement(case, "system-out").text = summary.failures[0].message()
 
 
+# A blocked rule is a JUnit skip: it was not judged, and its root failure is the test to fix.
+_NOT_JUDGED = (Outcome.SKIPPED, Outcome.BLOCKED)
+
+
 def _blocking(summary: RuleVerdict) -> bool:
-    return summary.outcome is Outcome.FAILED and summary.rule.level is not Level.INFO
+    # A failure capped below the judged level (inferred constraints, --level must) is a note.
+    return summary.outcome is Outcome.FAILED and summary.level is not Level.INFO
+
+
+def _stop_suite(root: ET.Element, result: RunResult) -> None:
+    suite = ET.SubElement(root, "testsuite", name="run", tests="1", failures="0", errors="1")
+    case = ET.SubElement(suite, "testcase", classname="em-conformance.run", name="run to the end")
+    error = ET.SubElement(case, "error", message=result.stopped, type=result.stop_reason)
+    left = result.sessions_left_open
+    error.text = result.stopped + (f"\nSessions left open: {', '.join(left)}" if left else "")
 
 
 def junit_xml(result: RunResult) -> bytes:
     rules = result.rules
     root = ET.Element("testsuites", name="em-conformance", time=f"{result.duration:.3f}")
+    if result.stopped:
+        _stop_suite(root, result)
     for area in by_area(rules):
         members = [summary for summary in rules if summary.rule.area == area]
         suite = ET.SubElement(
@@ -49,7 +72,7 @@ def junit_xml(result: RunResult) -> bytes:
             tests=str(len(members)),
             failures=str(sum(_blocking(s) for s in members)),
             errors="0",
-            skipped=str(sum(s.outcome is Outcome.SKIPPED for s in members)),
+            skipped=str(sum(s.outcome in _NOT_JUDGED for s in members)),
         )
         for summary in members:
             _case(suite, summary)

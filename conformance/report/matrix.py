@@ -1,5 +1,8 @@
 """The JSON report: run facts, flows, and a traceability matrix of every rule judged
-(rule, level, doc page, the checks behind it, the verdict and its evidence)."""
+(rule, level, doc page, what the rule rests on, the checks behind it, the verdict and its
+evidence; each failure names the level it fails at and the constraints it broke, with
+what each rests on); a rule blocked by another's failure names its root, and the
+summary lists each root's."""
 
 from __future__ import annotations
 
@@ -10,10 +13,12 @@ from typing import Any
 from conformance.__version__ import __version__
 from conformance.checks import AREAS, Outcome, RuleVerdict, Verdict, api_path
 from conformance.errors import UsageError
+from conformance.evidence import Evidence
 from conformance.exchange import Exchange
+from conformance.representations import Violation
 from conformance.suite.runner import RunResult
 
-__all__ = ["MAX_EVIDENCE", "build_report", "by_area", "write_report"]
+__all__ = ["MAX_EVIDENCE", "build_report", "by_area", "roots", "write_report"]
 
 # Failures listed per rule; the rest are counted.
 MAX_EVIDENCE = 20
@@ -31,10 +36,24 @@ def _exchange(index: int, exchange: Exchange) -> dict[str, Any]:
     }
 
 
+def _grounds(evidence: Evidence | None) -> dict[str, str] | None:
+    return evidence.as_dict() if evidence else None
+
+
+def _constraint(violation: Violation) -> dict[str, Any]:
+    return {
+        "path": violation.path,
+        "message": violation.message,
+        "evidence": _grounds(violation.evidence),
+    }
+
+
 def _evidence(verdict: Verdict, exchanges: list[Exchange]) -> dict[str, Any]:
     return {
         "check": verdict.check,
         "outcome": verdict.outcome.value,
+        "level": verdict.level.value,
+        "constraints": [_constraint(v) for v in verdict.constraints[:MAX_EVIDENCE]],
         "format": verdict.format,
         "expected": verdict.expected,
         "received": verdict.received,
@@ -49,6 +68,7 @@ def _notes(summary: RuleVerdict) -> list[str]:
 
 def _rule(summary: RuleVerdict, exchanges: list[Exchange]) -> dict[str, Any]:
     rule, failures = summary.rule, summary.failures
+    blocked = [v for v in summary.verdicts if v.blocked]
     counts = {o.value: sum(v.outcome is o for v in summary.verdicts) for o in Outcome}
     return {
         "id": rule.id,
@@ -56,6 +76,8 @@ def _rule(summary: RuleVerdict, exchanges: list[Exchange]) -> dict[str, Any]:
         "area": rule.area,
         "doc": rule.doc,
         "statement": rule.statement,
+        "evidence": _grounds(rule.evidence),
+        "fails_at": summary.level.value if failures else None,
         "checks": list(summary.checks),
         "verdict": summary.outcome.value,
         "blocking": summary.blocking,
@@ -66,7 +88,19 @@ def _rule(summary: RuleVerdict, exchanges: list[Exchange]) -> dict[str, Any]:
         "skipped_because": summary.verdicts[0].received
         if summary.outcome is Outcome.SKIPPED
         else "",
+        "blocked_by": list(summary.blocked_by),
+        "blocked": [_evidence(v, exchanges) for v in blocked[:MAX_EVIDENCE]],
     }
+
+
+def roots(rules: list[RuleVerdict]) -> dict[str, list[str]]:
+    """Each failing rule that blocked others, with the rules it blocked, in rule order."""
+    found: dict[str, list[str]] = {}
+    for summary in rules:
+        if summary.outcome is Outcome.BLOCKED:
+            for root in summary.blocked_by:
+                found.setdefault(root, []).append(summary.rule.id)
+    return found
 
 
 def by_area(rules: list[RuleVerdict]) -> dict[str, dict[str, int]]:
@@ -92,9 +126,12 @@ def build_report(result: RunResult) -> dict[str, Any]:
         "conformant": result.conformant,
         "exit_code": result.exit_code,
         "stopped": result.stopped,
+        "stop_reason": result.stop_reason,
+        "sessions_left_open": list(result.sessions_left_open),
         "duration_seconds": round(result.duration, 3),
         "requests": len(result.exchanges),
-        "summary": {o.value: result.count(o) for o in Outcome} | {"by_area": by_area(rules)},
+        "summary": {o.value: result.count(o) for o in Outcome}
+        | {"by_area": by_area(rules), "roots": roots(rules)},
         "flows": [vars(record) for record in result.flows],
         "rules": [_rule(summary, result.exchanges) for summary in rules],
     }

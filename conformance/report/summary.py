@@ -1,14 +1,17 @@
 """The summary printed after a run: counts by area, then each failing rule with its
-Expected / Received and doc page, skipped flows, skipped rules and why, and the verdict
-with its exit code.  The header names the seed, so `--seed N` replays the run."""
+Expected / Received and doc page and, under it, the rules its failure blocked; skipped
+flows, skipped rules and why, and the verdict with its exit code (root failures counted
+first).  The header names the seed, so `--seed N` replays the run."""
 
 from __future__ import annotations
 
 from conformance.__version__ import __version__
 from conformance.checks import Level, Outcome, RuleVerdict
+from conformance.client import INCOMPLETE_TAG, TRUNCATED_TAG
 from conformance.report.matrix import by_area
 from conformance.suite.coverage import not_judged, skipped_rules
 from conformance.suite.runner import RunResult
+from conformance.transport import TRUNCATED_PREFIX
 
 __all__ = ["MAX_SHOWN", "render_summary"]
 
@@ -35,28 +38,46 @@ def _seed(seed: int | None) -> str:
     return "" if seed is None else f"; seed {seed} (--seed {seed} replays the run)"
 
 
+def _row(name: str, row: dict[str, int]) -> str:
+    counts = (row["passed"], row["failed"], row["blocked"], row["skipped"])
+    return f"{name:<16}" + "".join(f"{count:>9}" for count in counts)
+
+
 def _table(rules: list[RuleVerdict]) -> list[str]:
-    lines = [f"{'area':<16}{'passed':>8}{'failed':>8}{'skipped':>9}"]
+    lines = [
+        f"{'area':<16}" + "".join(f"{o:>9}" for o in ("passed", "failed", "blocked", "skipped"))
+    ]
     totals = dict.fromkeys((o.value for o in Outcome), 0)
     for area, row in by_area(rules).items():
-        lines.append(f"{area:<16}{row['passed']:>8}{row['failed']:>8}{row['skipped']:>9}")
+        lines.append(_row(area, row))
         totals = {key: totals[key] + row[key] for key in totals}
-    lines.append(f"{'total':<16}{totals['passed']:>8}{totals['failed']:>8}{totals['skipped']:>9}")
-    return [*lines, ""]
+    return [*lines, _row("total", totals), ""]
 
 
 def _failure_lines(summary: RuleVerdict) -> list[str]:
     rule = summary.rule
-    lines = [f"  {rule.id} {rule.level.value:<6} {rule.statement}"]
+    lines = [f"  {rule.id} {summary.level.value:<6} {rule.statement}"]
+    if summary.level is not rule.level:
+        lines.append(f"      ({rule.level.value} rule; what failed is not documented)")
     for verdict in summary.failures[:MAX_SHOWN]:
         where = ", ".join(filter(None, [verdict.format, _indices(verdict.exchanges)]))
         lines.append(f"      Expected: {verdict.expected}")
         lines.append(f"      Received: {verdict.received}" + (f"  [{where}]" if where else ""))
+        lines += [f"      Evidence: {line}" for line in verdict.evidence_lines()[:MAX_SHOWN]]
     if len(summary.failures) > MAX_SHOWN:
         lines.append(
             f"      ... and {len(summary.failures) - MAX_SHOWN} more (see the JSON report)"
         )
     return [*lines, f"      See {rule.doc}"]
+
+
+def _blocked_lines(root: str, rules: list[RuleVerdict]) -> list[str]:
+    """The rules a root failure kept from being judged: fix the root, then run again."""
+    blocked = [s.rule for s in rules if s.outcome is Outcome.BLOCKED and root in s.blocked_by]
+    if not blocked:
+        return []
+    lines = [f"      Blocked by this failure ({len(blocked)} rule(s), judged once it is fixed):"]
+    return lines + [f"        {rule.id} {rule.statement}" for rule in blocked]
 
 
 def _indices(indices: tuple[int, ...]) -> str:
@@ -65,12 +86,13 @@ def _indices(indices: tuple[int, ...]) -> str:
 
 
 def _failures(rules: list[RuleVerdict], title: str, info: bool) -> list[str]:
-    chosen = [
-        s for s in rules if s.outcome is Outcome.FAILED and (s.rule.level is Level.INFO) == info
-    ]
+    chosen = [s for s in rules if s.outcome is Outcome.FAILED and (s.level is Level.INFO) == info]
     if not chosen:
         return []
-    return [title, *(line for s in chosen for line in _failure_lines(s)), ""]
+    lines = [
+        line for s in chosen for line in [*_failure_lines(s), *_blocked_lines(s.rule.id, rules)]
+    ]
+    return [title, *lines, ""]
 
 
 def _reported(rules: list[RuleVerdict]) -> list[str]:
@@ -89,6 +111,39 @@ def _skipped_flows(result: RunResult) -> list[str]:
         return []
     lines = [f"  {r.flow} ({r.format}) {r.status}: {r.reason}" for r in records]
     return ["Flows not run to the end:", *lines, ""]
+
+
+def _transport(result: RunResult) -> list[str]:
+    """Bodies cut at the cap or broken off: judged on what arrived, and said so."""
+    cut = [i for i, e in enumerate(result.exchanges) if TRUNCATED_TAG in e.tags]
+    broken = [i for i, e in enumerate(result.exchanges) if INCOMPLETE_TAG in e.tags]
+    lines = []
+    if cut:
+        cap = result.settings.max_body
+        lines.append(
+            f"  {len(cut)} response body(ies) exceeded the {cap:,}-byte body cap; each"
+            f" was judged on a {TRUNCATED_PREFIX // 1024} KiB prefix: exchanges {_few(cut)}"
+        )
+    if broken:
+        lines.append(
+            f"  {len(broken)} response body(ies) broke off early: exchanges {_few(broken)}"
+        )
+    return ["Bodies not received whole:", *lines, ""] if lines else []
+
+
+def _few(indices: list[int]) -> str:
+    shown = ", ".join(f"#{i}" for i in indices[:5])
+    return shown + (f" and {len(indices) - 5} more" if len(indices) > 5 else "")
+
+
+def _stopped(result: RunResult) -> list[str]:
+    if not result.stopped:
+        return []
+    lines = [f"The run stopped early ({result.stop_reason}): {result.stopped}"]
+    if result.sessions_left_open:
+        left = ", ".join(result.sessions_left_open)
+        lines.append(f"  logon session(s) that could not be logged out: {left}")
+    return [*lines, ""]
 
 
 def _wrapped(rule_ids: list[str], width: int = 6) -> list[str]:
@@ -110,12 +165,20 @@ def _skipped_rules(result: RunResult) -> list[str]:
 
 def _verdict(result: RunResult) -> str:
     if result.stopped:
-        return f"STOPPED: {result.stopped} (exit 3)"
+        judged = sum(1 for rule in result.rules if rule.outcome is not Outcome.SKIPPED)
+        return (
+            f"STOPPED ({result.stop_reason}): {judged} rule(s) judged on what was recorded"
+            f" before the stop; not a conformance verdict (exit {result.exit_code})"
+        )
     failed = [s for s in result.rules if s.blocking]
     if not failed:
         return "CONFORMANT: every judged rule passed or was skipped (exit 0)"
-    must = sum(s.rule.level is Level.MUST for s in failed)
-    return f"NOT CONFORMANT: {must} MUST and {len(failed) - must} SHOULD rule(s) failed (exit 1)"
+    must = sum(s.level is Level.MUST for s in failed)
+    blocked = sum(s.outcome is Outcome.BLOCKED for s in result.rules)
+    also = f"; {blocked} more rule(s) blocked by them" if blocked else ""
+    return (
+        f"NOT CONFORMANT: {must} MUST and {len(failed) - must} SHOULD rule(s) failed{also} (exit 1)"
+    )
 
 
 def render_summary(result: RunResult) -> str:
@@ -124,4 +187,5 @@ def render_summary(result: RunResult) -> str:
     lines += _failures(rules, "Failing rules:", info=False)
     lines += _failures(rules, "Notes (INFO rules never fail a target):", info=True)
     lines += _reported(rules) + _skipped_flows(result) + _skipped_rules(result)
+    lines += _transport(result) + _stopped(result)
     return "\n".join([*lines, _verdict(result)]) + "\n"

@@ -14,6 +14,7 @@ from conformance.representations.validation import (
     validate_json,
     validate_xml,
 )
+from conformance.representations.variants import as_nested, supported_versions_form
 from conformance.representations.xmlcodec import NS, dump_xml, local_name, parse_xml, qname
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "UTF8_BOM",
     "ValidationResult",
     "Violation",
+    "as_nested",
     "dump_json",
     "dump_xml",
     "element_to_json",
@@ -33,6 +35,7 @@ __all__ = [
     "parse_xml",
     "qname",
     "sniff_media_type",
+    "supported_versions_form",
     "validate_body",
     "validate_json",
     "validate_xml",

@@ -12,6 +12,8 @@ import referencing
 from lxml import etree
 
 from conformance.errors import BodyError, UsageError
+from conformance.evidence import Evidence
+from conformance.representations.grounds import json_evidence, xml_evidence
 from conformance.representations.jsoncodec import parse_json
 from conformance.representations.xmlcodec import NS, local_name, parse_xml
 from conformance.spec import XSD_FILE, load_json_schema, specs_dir
@@ -67,13 +69,21 @@ _JSON_MARKERS = (
 
 @dataclass(frozen=True)
 class Violation:
-    """One way a body breaks its schema: where, and what is wrong."""
+    """One way a body breaks its schema: where, what is wrong, and the evidence of the
+    constraint it breaks (None when the body breaks no particular constraint: unreadable,
+    another resource, another namespace)."""
 
     path: str
     message: str
+    evidence: Evidence | None = None
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}"
+
+    @property
+    def documented(self) -> bool:
+        """Whether the broken constraint may fail a target at MUST."""
+        return self.evidence is None or self.evidence.documented
 
 
 @dataclass(frozen=True)
@@ -134,7 +144,10 @@ def _xml_violations(root: etree._Element, resource: str) -> list[Violation]:
     if schema.validate(root):
         return []
     errors: list[Any] = list(schema.error_log)  # type: ignore[call-overload]
-    return [Violation(error.path or "/", error.message) for error in errors]
+    return [
+        Violation(error.path or "/", error.message, xml_evidence(root, error.path or ""))
+        for error in errors
+    ]
 
 
 def validate_xml(body: bytes, resource: str | None = None) -> ValidationResult:
@@ -199,7 +212,13 @@ def _json_violations(document: Any, resource: str) -> list[Violation]:
     errors = sorted(
         _json_validator(resource).iter_errors(document), key=lambda e: list(e.absolute_path)
     )
-    return [Violation(_json_path(_specific(error)), _specific(error).message) for error in errors]
+    return [_json_violation(_specific(error), resource) for error in errors]
+
+
+def _json_violation(error: jsonschema.ValidationError, resource: str) -> Violation:
+    path = error.absolute_schema_path
+    evidence = json_evidence(load_json_schema(resource), _registry(), path)
+    return Violation(_json_path(error), error.message, evidence)
 
 
 def validate_json(body: bytes, resource: str | None = None) -> ValidationResult:

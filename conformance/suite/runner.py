@@ -1,28 +1,32 @@
 """The runner: open the target, check it answers and takes the logon, play every flow
 in each format, and judge the recording.
 
-A flow that cannot run is skipped with its reason; a target that stops answering
-part-way ends the run with what was recorded so far (exit code 3).
+A flow that cannot run is skipped with its reason.  Every stop reports: a target that
+stops answering, a refused logon, Ctrl-C or SIGTERM end the run with the sessions it
+opened logged out and what was recorded so far judged, and the result says why it
+stopped (`StopReason`).  The checks judge the exchanges as they were on the wire; only
+then are secrets replaced, in the copy every output is written from.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from conformance.checks import Outcome, RuleVerdict, Verdict, judge, summarize
+from conformance.checks import Level, Outcome, RuleVerdict, Verdict, judge, summarize
 from conformance.client import ClientOptions, EmClient, SafetyGuard
 from conformance.errors import TargetError
 from conformance.exchange import Exchange
 from conformance.flows import FLOWS, Flow, FlowAborted, FlowContext, FlowRun, FlowSkipped
 from conformance.flows.disposable import JobSupply
 from conformance.polling import Backoff
+from conformance.redaction import Redactor
 from conformance.suite.discovery import backup_job
 from conformance.suite.settings import Settings, with_seed
 from conformance.suite.target import Target, open_target
 
-__all__ = ["FlowRecord", "RunResult", "run_suite"]
+__all__ = ["FlowRecord", "RunResult", "StopReason", "run_suite"]
 
 Progress = Callable[[str], None]
 
@@ -38,9 +42,23 @@ class FlowRecord:
     requests: int = 0
 
 
+class StopReason:
+    """Why a run ended before playing every flow (`RunResult.stop_reason`)."""
+
+    UNREACHABLE = "unreachable"
+    LOGON_REFUSED = "logon refused"
+    INTERRUPTED = "interrupted"
+
+
+# Exit codes of a stopped run: 3 for the target, 130 for Ctrl-C (a shell's 128 + SIGINT);
+# the command line answers 143 instead when the stop was a SIGTERM.
+_STOP_EXIT = {StopReason.UNREACHABLE: 3, StopReason.LOGON_REFUSED: 3, StopReason.INTERRUPTED: 130}
+
+
 @dataclass
 class RunResult:
-    """A finished run: the recording, the verdicts and what happened to each flow."""
+    """A finished run: the recording (secrets redacted), the verdicts and what happened
+    to each flow; `stopped` says why the run ended early, if it did."""
 
     settings: Settings
     base_url: str
@@ -49,6 +67,9 @@ class RunResult:
     flows: list[FlowRecord] = field(default_factory=list)
     duration: float = 0.0
     stopped: str = ""
+    stop_reason: str = ""
+    sessions_left_open: list[str] = field(default_factory=list)
+    redactor: Redactor = field(default_factory=Redactor, repr=False)
 
     @property
     def rules(self) -> list[RuleVerdict]:
@@ -56,12 +77,13 @@ class RunResult:
 
     @property
     def conformant(self) -> bool:
-        return not any(verdict.blocking for verdict in self.verdicts)
+        """True only for a run that ran to its end with no blocking failure."""
+        return not self.stopped and not any(verdict.blocking for verdict in self.verdicts)
 
     @property
     def exit_code(self) -> int:
         if self.stopped:
-            return TargetError.exit_code
+            return _STOP_EXIT.get(self.stop_reason, TargetError.exit_code)
         return 0 if self.conformant else 1
 
     def count(self, outcome: Outcome) -> int:
@@ -78,10 +100,11 @@ def _client(settings: Settings, target: Target) -> EmClient:
     )
     guard = SafetyGuard(
         destructive=settings.destructive or target.embedded,
+        owned=target.embedded,
         jobs=set(settings.disposable_jobs),
         clone_sources={settings.clone_from} if settings.clone_from else set(),
     )
-    return EmClient(target.base_url, options, guard)
+    return EmClient(target.base_url, options, guard, Redactor([target.password]))
 
 
 def _context(settings: Settings, target: Target, client: EmClient) -> FlowContext:
@@ -100,13 +123,18 @@ def _context(settings: Settings, target: Target, client: EmClient) -> FlowContex
         context.now = target.clock.now
     context.max_examples, context.formats = settings.max_examples, settings.formats
     context.supply = JobSupply(
-        settings.disposable_jobs, settings.clone_from, settings.clone_repository
+        settings.disposable_jobs,
+        settings.clone_from,
+        settings.clone_repository,
+        prefix=f"em-conformance-{context.rng.randbytes(4).hex()}",  # this run's clones
     )
     return context
 
 
 def _preflight(context: FlowContext) -> None:
-    """The entry point answers and the logon is accepted, or the run ends (exit code 3)."""
+    """The entry point answers and the logon issues a usable token, or the run ends (exit
+    code 3).  A token issued with the wrong status or shape is a finding of the logon
+    rules, not a reason to stop: the client reads it tolerantly and the run goes on."""
     client = context.client
     client.send("GET", "/", label="preflight-entry", tags=("flow:preflight",))
     exchange, logon = client.logon(
@@ -126,6 +154,8 @@ def _preflight(context: FlowContext) -> None:
         )
     if context.embedded and context.supply and context.supply.clone_from is None:
         _embedded_supply(context, client.guard, backup_job(client, logon))
+    if context.supply is not None and client.guard.destructive:
+        context.supply.survey(client, logon, tags=("flow:preflight",))
     client.logout(logon, label="preflight-logout", tags=("flow:preflight",))
 
 
@@ -171,8 +201,49 @@ def _play_all(context: FlowContext, result: RunResult, progress: Progress) -> No
         result.flows.append(FlowRecord(flow.name, fmt_name, status, reason, requests))
 
 
+def _judge(result: RunResult, client: EmClient, level: Level, report: Progress) -> None:
+    """Judge the wire as it was, then keep only a redacted copy for every output."""
+    report(f"judging {len(client.exchanges)} exchanges")
+    raw = list(client.exchanges)
+    verdicts = judge(raw, level=level)
+    redactor = client.redactor
+    for exchange in raw:
+        redactor.learn(exchange)
+    result.exchanges = [redactor.redact(exchange) for exchange in raw]
+    result.verdicts = [_redacted(verdict, redactor) for verdict in verdicts]
+    result.redactor = redactor
+
+
+def _redacted(verdict: Verdict, redactor: Redactor) -> Verdict:
+    expected, received = redactor.text(verdict.expected), redactor.text(verdict.received)
+    if (expected, received) == (verdict.expected, verdict.received):
+        return verdict
+    return replace(verdict, expected=expected, received=received)
+
+
+def _stop(result: RunResult, reason: str, message: str) -> None:
+    result.stop_reason, result.stopped = reason, message
+
+
+def _reason_of(exc: TargetError) -> str:
+    return StopReason.LOGON_REFUSED if "refused the logon" in str(exc) else StopReason.UNREACHABLE
+
+
+def _close_sessions(client: EmClient, result: RunResult) -> None:
+    """Log out what the run left open; a second Ctrl-C here gives up on the rest."""
+    # A target that trickles must not hold the stop for long: logouts get a short deadline.
+    client.options = replace(client.options, read_timeout=min(client.options.read_timeout, 5.0))
+    try:
+        result.sessions_left_open = client.logout_all(tags=("flow:stop",))
+    except KeyboardInterrupt:
+        result.sessions_left_open = sorted(client.open_logons)
+
+
 def run_suite(settings: Settings, progress: Progress | None = None) -> RunResult:
-    """Run every flow against the target of `settings` and judge what was recorded."""
+    """Run every flow against the target of `settings` and judge what was recorded.
+
+    The run always returns a result, judged as far as it got: a stop (the target stops
+    answering, refuses the logon, or the run is interrupted) is in `stopped`."""
     report = progress or (lambda line: None)
     settings, started = with_seed(settings), time.monotonic()
     with open_target(settings) as target:
@@ -184,13 +255,12 @@ def run_suite(settings: Settings, progress: Progress | None = None) -> RunResult
             _preflight(context)
             _play_all(context, result, report)
         except TargetError as exc:
-            if not client.exchanges:
-                raise
-            result.stopped = str(exc)
+            _stop(result, _reason_of(exc), client.redactor.text(str(exc)))
+        except KeyboardInterrupt:
+            _stop(result, StopReason.INTERRUPTED, "interrupted before every flow had run")
         finally:
+            _close_sessions(client, result)
             client.close()
-    result.exchanges = list(client.exchanges)
-    report(f"judging {len(result.exchanges)} exchanges")
-    result.verdicts = judge(result.exchanges, level=settings.level)
+    _judge(result, client, settings.level, report)
     result.duration = time.monotonic() - started
     return result

@@ -191,6 +191,8 @@ def test_task_id_never_given() -> None:
         pytest.param((0.30, 0.31, 0.32, 0.33), True, id="tight-loop"),
         pytest.param((0.3, 0.5, 0.7, 0.9), True, id="steady-but-fast"),
         pytest.param((0.3, 0.4, 0.6, 1.0), False, id="doubling"),
+        pytest.param((0.3, 0.705, 1.514), False, id="doubling-measured-with-latency"),
+        pytest.param((0.3, 0.6, 0.8), True, id="shrinking"),
         pytest.param((0.3, 1.3, 2.3, 3.3), False, id="steady-one-second"),
         pytest.param((0.3, 0.31), False, id="two-polls-say-nothing"),
     ],

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from conformance.cassette import write_cassette
-from conformance.cassette.drift import compare_recordings, drift_markdown, pair_key
+from conformance.cassette.drift import compare_recordings, pair_key
+from conformance.cassette.drift_render import drift_markdown
 from conformance.cli import main
 from conformance.exchange import Exchange, RecordedRequest, RecordedResponse
 
@@ -35,7 +36,7 @@ def _kinds(old: list[Exchange], new: list[Exchange]) -> list[tuple[str, str, str
 
 
 def test_identical_recordings_have_no_drift_even_with_new_ids_and_values() -> None:
-    later = {**TASK, "TaskId": "task-7", "State": "Finished"}
+    later = {**TASK, "TaskId": "task-7", "Href": "https://em:9398/api/tasks/task-7"}
     other = Exchange(
         RecordedRequest.build(
             "GET", "https://em:9398/api/tasks/task-7", {"Accept": "application/json"}
@@ -70,20 +71,18 @@ def test_camel_case_keys_show_as_renamed() -> None:
 def test_value_that_changed_type_is_listed() -> None:
     old = {**TASK, "Result": {"Success": True}}
     new = {**TASK, "Result": {"Success": "None"}}
-    assert _kinds([_json(old)], [_json(new)]) == [
-        ("type changed", "$.Result.Success", "boolean", "string")
-    ]
-
-
-def test_status_content_type_and_headers() -> None:
-    old = _json(TASK, **{"WWW-Authenticate": "Basic Realm=RestSvc", "X-Old": "1", "Date": "d1"})
-    new_exchange = _json(
-        TASK, status=202, **{"WWW-Authenticate": "Negotiate", "X-New": "1", "Date": "d2"}
+    assert ("type changed", "$.Result.Success", "boolean", "string") in _kinds(
+        [_json(old)], [_json(new)]
     )
+
+
+def test_headers_added_removed_and_changed() -> None:
+    old = _json(TASK, **{"WWW-Authenticate": "Basic Realm=RestSvc", "X-Old": "1", "Date": "d1"})
+    new_exchange = _json(TASK, **{"WWW-Authenticate": "Negotiate", "X-New": "1", "Date": "d2"})
     new = Exchange(
         new_exchange.request,
         RecordedResponse(
-            202,
+            200,
             (
                 *new_exchange.response.headers[1:],
                 ("Content-Type", "application/json; charset=utf-8"),
@@ -93,12 +92,17 @@ def test_status_content_type_and_headers() -> None:
         "poll",
     )
     assert _kinds([old], [new]) == [
-        ("status", "status code", "200", "202"),
         ("header removed", "X-Old", "present", "absent"),
         ("header added", "X-New", "absent", "present"),
         ("header value", "Content-Type", "application/json", "application/json; charset=utf-8"),
         ("header value", "WWW-Authenticate", "Basic Realm=RestSvc", "Negotiate"),
     ]
+
+
+def test_a_changed_status_is_one_drift_not_also_its_headers_and_body() -> None:
+    old = _json(TASK, **{"X-Old": "1"})
+    new = _json({"Error": "x"}, status=202)
+    assert _kinds([old], [new]) == [("status", "status code", "200", "202")]
 
 
 def test_xml_element_and_attribute_sets() -> None:
@@ -114,7 +118,9 @@ def test_xml_element_and_attribute_sets() -> None:
     )
     kinds = _kinds([old], [new])
     assert ("key removed", "/Task", "present", "absent") in kinds
-    assert ("key added", "/{http://www.veeam.com/ent/v2.0}Task/@Type", "absent", "present") in kinds
+    # The new root is one added key, not also each of its children.
+    assert ("key added", "/{http://www.veeam.com/ent/v2.0}Task", "absent", "present") in kinds
+    assert len(kinds) == 2
 
 
 def test_body_that_stops_parsing() -> None:
@@ -147,10 +153,10 @@ def test_pair_key_generalises_ids() -> None:
 
 
 def test_markdown_escapes_pipes() -> None:
-    report = compare_recordings([_json(TASK, **{"X-A": "a|b"})], [_json(TASK)])
-    assert (
-        "| #0 | #0 | GET /api/tasks/task-{n} (json) [poll] | header removed | X-A | present | absent |"
-        in drift_markdown(report)
+    old = _json(TASK, **{"WWW-Authenticate": "a|b"})
+    report = compare_recordings([old], [_json(TASK, **{"WWW-Authenticate": "c"})])
+    assert "| Header WWW-Authenticate changed from 'a\\|b' to 'c' in 1 response(s) | 1 |" in (
+        drift_markdown(report)
     )
 
 
@@ -175,7 +181,7 @@ def test_diff_command_exit_codes(
         document = json.loads(out)
         assert document["drifted"] and {d["kind"] for d in document["drifts"]} == {"key renamed"}
     else:
-        assert "| key renamed | $.TaskId | $.TaskId | $.taskId |" in out
+        assert "JSON property names changed from PascalCase to camelCase in 1 bodies" in out
 
 
 def test_diff_command_missing_file_is_a_usage_error(tmp_path: Path) -> None:
@@ -192,3 +198,35 @@ def test_one_more_poll_with_an_answer_both_gave_is_no_drift() -> None:
 def test_one_more_poll_with_a_new_answer_is_drift() -> None:
     report = compare_recordings([_json(TASK)], [_json(TASK), _json(TASK, status=500)])
     assert [(d.kind, d.new_index) for d in report.drifts] == [("only in new", 1)]
+
+
+def _generated(url: str, status: int, method: str = "GET") -> Exchange:
+    request = RecordedRequest.build(method, url, {"Accept": "application/json"})
+    return Exchange(request, RecordedResponse.build(status), "generated")
+
+
+def test_generated_requests_compare_by_operation_and_status_class() -> None:
+    old = [_generated("https://em/api/jobs/abc", 404), _generated("https://em/api/jobs/0", 404)]
+    same_class = [_generated("https://em/api/jobs/%C2%96", 400)]
+    assert compare_recordings(old, same_class).findings == ()
+    server_errors = [_generated("https://em/api/jobs/xyz", 500)]
+    report = compare_recordings(old, server_errors)
+    assert [(f.impact.value, f.summary) for f in report.findings] == [
+        ("breaking", "Generated requests to GET /jobs/{ID} (json): status classes 4xx -> 5xx")
+    ]
+
+
+def test_generated_answers_that_merely_vary_are_listed_not_found() -> None:
+    old = [_generated("https://em/api/jobs/abc", 404)]
+    new = [_generated("https://em/api/jobs/abc", 404), _generated("https://em/api/jobs/a", 200)]
+    report = compare_recordings(old, new)
+    assert (report.findings, report.varied) == ((), ("GET /jobs/{ID} (json): 4xx -> 2xx, 4xx",))
+    assert "1 generated operation(s) reached other status classes" in drift_markdown(report)
+
+
+def test_an_empty_collection_is_noise_not_a_removed_key() -> None:
+    listed = _json({"Refs": [{"Name": "job", "Href": "h"}], "Type": "EntityReferences"})
+    empty = _json({"Refs": [], "Type": "EntityReferences"})
+    report = compare_recordings([listed], [empty])
+    assert [(f.impact.value, f.kind) for f in report.findings] == [("noise", "collection emptied")]
+    assert report.exit_code() == 0 and report.exit_code("any") == 1

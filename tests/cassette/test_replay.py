@@ -97,9 +97,11 @@ def test_no_match_names_the_closest_recorded_request() -> None:
     with pytest.raises(NoMatchingInteraction) as raised:
         Replayer(RECORDING, name="rec.yaml").handle(_get(f"{BASE}/tasks/task-2", **TOKEN))
     message = str(raised.value)
-    assert "No interaction in rec.yaml matches GET /api/tasks/task-2 (xml, with token)" in message
     assert (
-        "the closest is #0: GET /api/tasks/task-1 (xml, with token), which differs in path."
+        "No interaction in rec.yaml matches GET /api/tasks/task-2 (xml, invalid token)" in message
+    )
+    assert (
+        "the closest is #0: GET /api/tasks/task-1 (xml, invalid token), which differs in path."
         in message
     )
 
@@ -189,3 +191,56 @@ def test_em_cassette_fixture_in_a_user_test_run(tmp_path: Path) -> None:
     )
     assert "1 failed, 2 passed" in result.stdout, result.stdout + result.stderr
     assert "Expected a cassette file or a shipped cassette name" in result.stdout
+
+
+_LOGON = RecordedResponse.build(
+    201, {"X-RestSvcSessionId": "<redacted:token-1>", "Content-Type": "application/xml"}, "<S/>"
+)
+# A recording as the suite makes one: a bad-token probe of /jobs before the real call.
+WITH_PROBE = [
+    Exchange(
+        RecordedRequest.build("POST", f"{BASE}/sessionMngr/", {"Authorization": "Basic x"}), _LOGON
+    ),
+    _exchange("GET", f"{BASE}/jobs", {"X-RestSvcSessionId": "<redacted:token-2>"}, 401, "<Error/>"),
+    _exchange("GET", f"{BASE}/jobs", TOKEN, 200, "<Jobs/>"),
+    _exchange("DELETE", f"{BASE}/logonSessions/s-1", TOKEN, 204),
+]
+
+
+def _logged_on(replayer: Replayer) -> str:
+    answer = replayer.handle(
+        RecordedRequest.build("POST", f"{BASE}/sessionMngr/", {"Authorization": "Basic y"})
+    )
+    return answer.header("X-RestSvcSessionId") or ""
+
+
+def test_a_valid_token_gets_the_valid_token_answer_whatever_was_recorded_first() -> None:
+    replayer = Replayer(WITH_PROBE)
+    token = _logged_on(replayer)
+    assert replayer.handle(_get(f"{BASE}/jobs", **{"X-RestSvcSessionId": token})).status == 200
+
+
+def test_a_bad_token_gets_the_401_even_on_a_path_recorded_only_with_a_good_one() -> None:
+    replayer = Replayer(WITH_PROBE)
+    _logged_on(replayer)
+    bad = {"X-RestSvcSessionId": "stale"}
+    assert replayer.handle(_get(f"{BASE}/jobs", **bad)).status == 401
+    assert replayer.handle(_get(f"{BASE}/tasks/task-9", **bad)).status == 401
+
+
+def test_a_token_is_invalid_after_its_logout_and_before_any_logon() -> None:
+    replayer = Replayer(WITH_PROBE)
+    assert replayer.handle(_get(f"{BASE}/jobs", **TOKEN)).status == 401  # nothing issued yet
+    token = {"X-RestSvcSessionId": _logged_on(replayer)}
+    assert (
+        replayer.handle(RecordedRequest.build("DELETE", f"{BASE}/logonSessions/s-1", token)).status
+        == 204
+    )
+    assert replayer.handle(_get(f"{BASE}/jobs", **token)).status == 401
+
+
+def test_the_cookie_wins_over_the_header_when_judging_a_token() -> None:
+    replayer = Replayer(WITH_PROBE)
+    token = _logged_on(replayer)
+    both = {"X-RestSvcSessionId": token, "Cookie": "X-RestSvcSessionId=stale"}
+    assert replayer.handle(_get(f"{BASE}/jobs", **both)).status == 401

@@ -67,9 +67,9 @@ def test_a_replay_names_requests_it_cannot_answer(tmp_path: Path) -> None:
     write_cassette(tmp_path / "good.yaml", recorded.exchanges)
     run = validate_client(VEEAM_EM, cassette=tmp_path / "good.yaml", timeout=60)
     # veeam-em adds ?v=latest to every URL, so its GET /jobs is not the recorded one.
-    assert "GET /api/jobs?v=latest (json, with token)" in run.mismatches[0]
+    assert "GET /api/jobs?v=latest (json, valid token)" in run.mismatches[0]
     assert (
-        "the closest is #1: GET /api/jobs (json, with token), which differs in query"
+        "the closest is #1: GET /api/jobs (json, valid token), which differs in query"
         in run.mismatches[0]
     )
     assert run.exit_code == 1

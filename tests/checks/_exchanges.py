@@ -142,7 +142,9 @@ def error_json(status: int, message: str = "Not found") -> bytes:
 
 
 def verdicts_of(check: str, exchanges: list[Exchange]) -> list[Verdict]:
-    return [verdict for verdict in judge(exchanges, level="should") if verdict.check == check]
+    """The check's own verdicts, before other rules' failures can block it."""
+    judged = judge(exchanges, level="should", blocking=False)
+    return [verdict for verdict in judged if verdict.check == check]
 
 
 def outcomes_of(check: str, exchanges: list[Exchange]) -> set[Outcome]:
@@ -165,3 +167,14 @@ def in_flow(name: str, *steps: Exchange, run: str = "1") -> list[Exchange]:
     """The steps tagged as one run of flow `name`, as the flows tag them."""
     tags = (f"flow:{name}", f"run:{run}", "format:xml")
     return [Exchange(s.request, s.response, s.label, s.tags + tags) for s in steps]
+
+
+def twins_of(path: str, xml: bytes, body: bytes) -> list[Exchange]:
+    """The XML and JSON twins of one resource, as the negotiation flow records them."""
+    from conformance.checks.steps import Label
+
+    tags = ("flow:negotiation", "run:1", "format:xml")
+    return [
+        exchange("GET", path, response(200, xml), label=Label.TWIN, tags=tags),
+        exchange("GET", path, response(200, body), accept=JSON, label=Label.TWIN, tags=tags),
+    ]

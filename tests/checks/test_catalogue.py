@@ -36,6 +36,7 @@ from . import (
     test_robustness,
     test_safety,
     test_tasks,
+    test_tolerance,
 )
 from ._exchanges import exchange, response
 
@@ -52,6 +53,7 @@ TABLES = (
     test_robustness,
     test_safety,
     test_tasks,
+    test_tolerance,
 )
 
 

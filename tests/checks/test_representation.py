@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from conformance.checks import Outcome
 
-from ._exchanges import JOB_ID, assert_outcome, example, exchange, response
+from ._exchanges import JOB_ID, JSON, assert_outcome, example, exchange, response
 
 P, F = Outcome.PASSED, Outcome.FAILED
+VERSION = {"Name": "v1_7"}
+FLAT = json.dumps({"SupportedVersions": [VERSION]}).encode()
+NESTED = json.dumps({"SupportedVersions": {"SupportedVersions": [VERSION]}}).encode()
+NEITHER = json.dumps({"SupportedVersions": {"Versions": [VERSION]}}).encode()
 
 
 def get(path: str, body: bytes):
     return exchange("GET", path, response(200, body))
+
+
+def entry_json(body: bytes):
+    return exchange("GET", "/", response(200, body, JSON), accept=JSON)
 
 
 CASES = [
@@ -52,6 +62,13 @@ CASES = [
         F,
         id="wrapped-root",
     ),
+    pytest.param("body_matches_schema", [entry_json(FLAT)], P, id="entry-json-flat"),
+    pytest.param("body_matches_schema", [entry_json(NESTED)], P, id="entry-json-nested"),
+    pytest.param("body_matches_schema", [entry_json(NEITHER)], F, id="entry-json-neither"),
+    pytest.param("supported_versions_form_seen", [entry_json(FLAT)], P, id="form-flat"),
+    pytest.param("supported_versions_form_seen", [entry_json(NESTED)], P, id="form-nested"),
+    pytest.param("supported_versions_form_seen", [entry_json(NEITHER)], F, id="form-neither"),
+    pytest.param("supported_versions_form_seen", [entry_json(b"{")], F, id="form-unreadable"),
 ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conformance.checks import Outcome
-from conformance.checks.steps import Probe
+from conformance.checks.steps import Label, Probe
 
 from ._exchanges import (
     JSON,
@@ -70,6 +70,12 @@ CASES = [
     ),
     pytest.param("no_server_error", [probe("", 404)], P, id="no-500"),
     pytest.param("no_server_error", [probe("", 500)], F, id="500"),
+    pytest.param(
+        "no_server_error",
+        [probe("", 200), probe("", 500, label=Label.OTHER_GET_TASK)],
+        P,
+        id="500-for-another-sessions-task-is-judged-by-EM-ISO",
+    ),
 ]
 
 

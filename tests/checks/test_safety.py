@@ -41,7 +41,70 @@ def probe(label: str, path: str, status: int, method: str = "GET"):
     return exchange(method, path, response(status, body), label=label)
 
 
+CLONE = "em-conformance-1a2b3c4d-1"
+CLONED = "1ef18e6a-531a-4dbd-bb96-827478a25965"  # the job the documented example's link names
+OTHER = "0c5d3a6e-9d1e-4f57-b8b5-5d6c0c1e2f3a"
+
+
+def listing(*jobs: tuple[str, str]) -> bytes:
+    refs = "".join(
+        f'<Ref UID="urn:veeam:Job:{job}" Name="{name}" Href="{BASE}/jobs/{job}" Type="JobReference"/>'
+        for job, name in jobs
+    )
+    return f'<EntityReferences xmlns="http://www.veeam.com/ent/v1.0">{refs}</EntityReferences>'.encode()
+
+
+def clone_steps(related_to: str | None, *jobs: tuple[str, str]):
+    tags = (f"clone:{CLONE}",)
+    task = example("task-finished-clonejob-related-link.xml")
+    if related_to is None:
+        task = task.replace(b'Rel="Related"', b'Rel="Alternate"')
+    else:
+        task = task.replace(CLONED.encode(), related_to.encode())
+    return [
+        exchange(
+            "POST",
+            f"/jobs/{JOB_ID}?action=clone",
+            response(202, task),
+            label=Label.CLONE_JOB,
+            tags=tags,
+        ),
+        exchange("GET", "/tasks/task-1", response(200, task), label=Label.POLL_CLONE, tags=tags),
+        exchange(
+            "GET",
+            "/jobs",
+            response(200, listing(*jobs)),
+            label=Label.CLONE_INVENTORY_AFTER,
+            tags=tags,
+        ),
+    ]
+
+
 CASES = [
+    pytest.param(
+        "clone_related_names_the_clone",
+        clone_steps(CLONED, (JOB_ID, "DB Backup"), (CLONED, CLONE)),
+        P,
+        id="clone-related-to-the-clone",
+    ),
+    pytest.param(
+        "clone_related_names_the_clone",
+        clone_steps(JOB_ID, (JOB_ID, "DB Backup"), (CLONED, CLONE)),
+        F,
+        id="clone-related-to-another-job",
+    ),
+    pytest.param(
+        "clone_related_names_the_clone",
+        clone_steps(None, (JOB_ID, "DB Backup"), (CLONED, CLONE)),
+        F,
+        id="clone-without-related",
+    ),
+    pytest.param(
+        "clone_related_names_the_clone",
+        clone_steps(OTHER, (JOB_ID, "DB Backup")),
+        F,
+        id="clone-not-listed",
+    ),
     pytest.param("job_has_no_delete_link", [get_job(job_ref_xml())], P, id="xml-no-link"),
     pytest.param(
         "job_has_no_delete_link", [get_job(example("job-entity-backup-hyperv.xml"))], P, id="entity"

@@ -11,6 +11,7 @@ import pytest
 import requests
 
 from conformance.emulator import EmulatorConfig, ManualClock
+from conformance.emulator.journal import BODY_LIMIT
 from conformance.emulator.server import MAX_BODY_BYTES, EmulatorServer
 from conformance.errors import UsageError
 from conformance.model import EntityRef, Task
@@ -92,8 +93,10 @@ def test_oversized_bodies_are_cut_and_refused() -> None:
         response = session.post(f"{server.base_url}/jobs/{job.id}?action=clone", data=body,
                                 headers={"Content-Type": XML})  # fmt: skip
         assert response.status_code == 400
-        recorded = server.emulator.journal.entries()[-1].exchange.request
-        assert len(recorded.body) == MAX_BODY_BYTES
+        # The server cut the body at MAX_BODY_BYTES; the journal keeps a marked prefix.
+        recorded = server.emulator.journal.entries()[-1].exchange
+        assert len(recorded.request.body) == BODY_LIMIT
+        assert f"journal:request-body-truncated:{MAX_BODY_BYTES}" in recorded.tags
 
 
 def test_busy_port_is_a_usage_error() -> None:

@@ -30,10 +30,10 @@ def test_unsupported_versions_get_401_with_a_challenge(core: CoreDriver, version
     assert_valid(response)
 
 
-def test_missing_version_is_400(core: CoreDriver) -> None:
-    assert (
-        core.send("POST", "/sessionMngr/", {"Authorization": basic("administrator")}).status == 400
-    )
+@pytest.mark.parametrize("path", ["/sessionMngr/", "/sessionMngr", "/sessionMngr/?V=v1_7"])
+def test_logon_without_version_is_the_latest(core: CoreDriver, path: str) -> None:
+    # Real clients log on at /sessionMngr/ with no v; real servers take it as the latest.
+    assert core.send("POST", path, {"Authorization": basic("administrator")}).status == 201
 
 
 @pytest.mark.parametrize("authorization", [

@@ -99,8 +99,9 @@ def test_items_judge_whatever_em_suite_run_holds(pytester: pytest.Pytester) -> N
     result.stdout.fnmatch_lines(["SKIPPED * EM-NEG-001: no check judged it"])
     info = _junit_cases(pytester.path / "junit.xml")["EM-TASK-013"]
     notes = [p.get("value", "") for p in info.iter("property") if p.get("name") == "note"]
-    doc = REGISTRY.rule("EM-TASK-013").doc
-    assert notes == [f"Expected Message 'Ok'; received Message 'Done'. See {doc}"]
+    rule = REGISTRY.rule("EM-TASK-013")
+    evidence = f"Evidence: {rule.evidence}."
+    assert notes == [f"Expected Message 'Ok'; received Message 'Done'. {evidence} See {rule.doc}"]
 
 
 def test_should_rules_are_skipped_at_level_must(pytester: pytest.Pytester) -> None:

@@ -19,7 +19,11 @@ Factory = Callable[[EmulatorConfig], EmulatorServer]
 def test_help_documents_the_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run", "--help"]) == 0
     out = capsys.readouterr().out
-    assert "3  target unreachable or logon refused" in out and "EM_PASSWORD" in out
+    assert (
+        "3    target unreachable or logon refused" in out
+        and "143 stopped by SIGTERM" in out
+        and "EM_PASSWORD" in out
+    )
 
 
 def test_an_unreachable_target_exits_3(
@@ -27,8 +31,9 @@ def test_an_unreachable_target_exits_3(
 ) -> None:
     monkeypatch.setenv("EM_PASSWORD", "x")
     assert main(["run", "--target", "http://127.0.0.1:9/api", "--username", "u"]) == 3
-    err = capsys.readouterr().err
-    assert "Check the --target URL" in err and "Traceback" not in err
+    captured = capsys.readouterr()
+    assert "Check the --target URL" in captured.out and "STOPPED (unreachable)" in captured.out
+    assert "Traceback" not in captured.out + captured.err
 
 
 def test_a_refused_logon_exits_3(

@@ -1,70 +1,162 @@
-"""Every emulator fault profile makes `em-conformance run` exit 1 and name a failing rule
-that matches the fault; the mapping below is the catalogue's answer to each fault."""
+"""One fault, one finding: each emulator fault profile, run once, fails exactly the rules
+it breaks; what it kept from being judged is blocked by one of them, never failed.
+
+Each fault's whole suite runs once per session (a run takes seconds) and every test of
+that fault judges the same result.
+"""
 
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from conformance.checks import Outcome
 from conformance.cli import main
 from conformance.emulator import FAULTS
+from conformance.report import build_report, junit_xml, render_summary
+from conformance.suite import RunResult, Settings, run_suite
+from tests.suite.conftest import EXAMPLES
 
-# fault -> rules that describe it; at least one of them must fail.
-FAULT_RULES = {
-    "delete-returns-200": {"EM-DEL-001"},
-    "json-ignored": {"EM-NEG-002", "EM-NEG-003"},
-    "xml-errors": {"EM-AUTHZ-004", "EM-ERR-005"},
-    "wrong-namespace": {"EM-REPR-001", "EM-LOGON-005", "EM-ERR-004"},
-    "content-type-mismatch": {"EM-NEG-004"},
-    "camelcase-json": {"EM-NEG-007"},
-    "json-bom": {"EM-NEG-006"},
-    "wrapped-json-root": {"EM-REPR-001", "EM-DEL-002"},
-    "success-as-string-in-json": {"EM-TASK-001", "EM-TASK-004"},
-    "no-content-length": {"EM-NEG-005"},
-    "wrong-content-length": {"EM-NEG-005"},
-    "href-wrong-host": {"EM-DEL-005"},
-    "missing-task-href": {"EM-DEL-004"},
-    "task-never-finishes": {"EM-TASK-006"},
-    "state-goes-backwards": {"EM-TASK-005"},
-    "result-while-running": {"EM-TASK-003"},
-    "job-survives-delete": {"EM-TASK-008", "EM-TASK-009"},
-    "running-job-deletable": {"EM-TASK-014"},
-    "half-state-on-failed-delete": {"EM-TASK-011"},
-    "nas-job-deletable": {"EM-SAFE-002"},
-    "unknown-job-202": {"EM-ERR-001"},
-    "500-on-unknown-job": {"EM-ERR-001", "EM-ERR-007"},
-    "delete-link-on-job": {"EM-SAFE-001"},
-    "cancel-returns-200-with-body": {"EM-CANCEL-001"},
-    "task-survives-cancel": {"EM-CANCEL-002", "EM-CANCEL-003"},
-    "cross-session-task-leak": {"EM-ISO-001", "EM-ISO-003"},
-    "auth-not-enforced": {"EM-AUTHZ-001", "EM-AUTHZ-002", "EM-AUTHZ-003"},
-    "logout-token-still-valid": {"EM-LOGON-009"},
-    "no-idle-timeout": {"EM-LOGON-013"},
-    "header-wins-over-cookie": {"EM-LOGON-012"},
-    "no-session-cookie": {"EM-LOGON-004"},
-    "no-www-authenticate": {"EM-LOGON-007"},
-    "unsupported-version-accepted": {"EM-LOGON-010"},
-    "wrong-method-404": {"EM-ERR-003"},
+# fault -> the exact set of rules it fails.  Several rules for one fault only where the
+# fault breaks several documented statements at once (each token state the server stops
+# checking; a GET and a listing that both still show a deleted job...).
+FAULT_RULES: dict[str, frozenset[str]] = {
+    fault: frozenset(rules)
+    for fault, rules in {
+        "delete-returns-200": {"EM-DEL-001"},
+        "json-ignored": {"EM-NEG-002", "EM-NEG-003"},
+        "xml-errors": {"EM-NEG-002"},
+        "wrong-namespace": {"EM-REPR-001", "EM-DEL-002", "EM-LOGON-001", "EM-LOGON-005",
+                            "EM-ERR-004", "EM-AUTHZ-004"},
+        "content-type-mismatch": {"EM-NEG-004"},
+        "camelcase-json": {"EM-NEG-007"},
+        "json-bom": {"EM-NEG-006"},
+        "wrapped-json-root": {"EM-REPR-001", "EM-DEL-002", "EM-LOGON-001", "EM-LOGON-005",
+                              "EM-ERR-004", "EM-AUTHZ-004", "EM-NEG-009"},
+        "success-as-string-in-json": {"EM-REPR-001"},
+        "no-content-length": {"EM-NEG-005"},
+        "wrong-content-length": {"EM-NEG-005"},
+        "href-wrong-host": {"EM-DEL-005"},
+        "missing-task-href": {"EM-DEL-002", "EM-DEL-004", "EM-DEL-006", "EM-REPR-001"},
+        "task-never-finishes": {"EM-TASK-006"},
+        "state-goes-backwards": {"EM-TASK-005"},
+        "result-while-running": {"EM-TASK-003"},
+        "job-survives-delete": {"EM-TASK-008", "EM-TASK-009"},
+        "running-job-deletable": {"EM-TASK-014"},
+        "half-state-on-failed-delete": {"EM-TASK-011"},
+        "nas-job-deletable": {"EM-SAFE-002", "EM-SAFE-004"},
+        "unknown-job-202": {"EM-ERR-001", "EM-ERR-002", "EM-SAFE-004"},
+        "500-on-unknown-job": {"EM-ERR-007"},
+        "delete-link-on-job": {"EM-SAFE-001"},
+        "cancel-returns-200-with-body": {"EM-CANCEL-001"},
+        "task-survives-cancel": {"EM-CANCEL-002", "EM-CANCEL-003"},
+        "cross-session-task-leak": {"EM-ISO-001", "EM-ISO-003", "EM-ISO-004"},
+        "auth-not-enforced": {"EM-AUTHZ-001", "EM-AUTHZ-002", "EM-AUTHZ-003", "EM-LOGON-009",
+                              "EM-LOGON-013"},
+        "logout-token-still-valid": {"EM-LOGON-009"},
+        "no-idle-timeout": {"EM-LOGON-013"},
+        "header-wins-over-cookie": {"EM-LOGON-012"},
+        "logon-returns-200": {"EM-LOGON-002"},
+        "no-session-cookie": {"EM-LOGON-004"},
+        "no-www-authenticate": {"EM-LOGON-007"},
+        "unsupported-version-accepted": {"EM-LOGON-010"},
+        "wrong-method-404": {"EM-ERR-003"},
+    }.items()
+}  # fmt: skip
+
+# Faults whose run the emulator does not yet play cleanly (an emulator bug, not the
+# suite's): the exact-set test is expected to fail until it is fixed, then flags itself.
+EMULATOR_BUGS = {
+    "unknown-job-202": "the emulator answers 500 on GET /tasks once a generated job ID with"
+    " control characters is in a task's Message (lxml refuses the string)",
 }
 
+RunOf = Callable[[str], RunResult]
 
-def test_the_mapping_covers_every_fault_profile() -> None:
+
+@pytest.fixture(scope="session")
+def em_fault_run() -> RunOf:
+    """The run of one fault profile, made once per session and shared by its tests."""
+    runs: dict[str, RunResult] = {}
+
+    def run(fault: str) -> RunResult:
+        if fault not in runs:
+            settings = Settings(faults=(fault,), max_examples=EXAMPLES, task_timeout=20)
+            runs[fault] = run_suite(settings)
+        return runs[fault]
+
+    return run
+
+
+def _rules(result: RunResult, outcome: Outcome) -> set[str]:
+    return {summary.rule.id for summary in result.rules if summary.outcome is outcome}
+
+
+def _exact(fault: str) -> object:
+    reason = EMULATOR_BUGS.get(fault)
+    marks = [pytest.mark.xfail(reason=reason, strict=True)] if reason else []
+    return pytest.param(fault, marks=marks, id=fault)
+
+
+def test_the_table_covers_every_fault_profile() -> None:
     assert set(FAULT_RULES) == set(FAULTS)
+    assert set(EMULATOR_BUGS) <= set(FAULTS)
+
+
+@pytest.mark.parametrize("fault", [_exact(fault) for fault in sorted(FAULTS)])
+def test_exactly_its_own_rules_fail(fault: str, em_fault_run: RunOf) -> None:
+    result = em_fault_run(fault)
+    assert sorted(_rules(result, Outcome.FAILED)) == sorted(FAULT_RULES[fault])
+    assert result.exit_code == 1 and not result.stopped
 
 
 @pytest.mark.parametrize("fault", sorted(FAULTS))
-def test_fault_is_caught(fault: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_what_it_kept_from_being_judged_is_blocked_by_its_own_rules(
+    fault: str, em_fault_run: RunOf
+) -> None:
+    result = em_fault_run(fault)
+    failed = _rules(result, Outcome.FAILED)
+    for summary in result.rules:
+        if summary.outcome is Outcome.BLOCKED:
+            assert set(summary.blocked_by) <= failed, summary.rule.id
+
+
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+def test_every_output_shows_the_root_and_what_it_blocked(fault: str, em_fault_run: RunOf) -> None:
+    result = em_fault_run(fault)
+    text = render_summary(result)
+    report = build_report(result)
+    rows = {row["id"]: row for row in report["rules"]}
+    junit = ET.fromstring(junit_xml(result))  # our own output
+    assert "Traceback" not in text and "NOT CONFORMANT" in text
+    for rule_id in _rules(result, Outcome.FAILED):
+        assert rule_id in text and rows[rule_id]["verdict"] == "failed"
+    for rule_id in _rules(result, Outcome.BLOCKED):
+        root = rows[rule_id]["blocked_by"][0]
+        assert rule_id in report["summary"]["roots"][root]
+        assert text.index(root) < text.index(f"        {rule_id} ")  # listed under its root
+        case = next(c for c in junit.iter("testcase") if c.get("name", "").startswith(rule_id))
+        skipped = case.find("skipped")
+        assert skipped is not None and f"blocked by {root}" in skipped.get("message", "")
+    assert report["summary"]["blocked"] == len(_rules(result, Outcome.BLOCKED))
+
+
+def test_a_logon_answering_200_is_a_finding_and_the_run_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     report = tmp_path / "report.json"
-    code = main(["run", "--fault", fault, "--task-timeout", "20", "--report", str(report)])
+    junit = tmp_path / "junit.xml"
+    options = ["--task-timeout", "20", "--report", str(report), "--junitxml", str(junit)]
+    code = main(["run", "--fault", "logon-returns-200", *options])
     out, err = capsys.readouterr()
-    failing = {
-        rule["id"]
-        for rule in json.loads(report.read_text())["rules"]
-        if rule["verdict"] == "failed"
-    }
     assert code == 1, out
-    assert failing & FAULT_RULES.get(fault, set()), f"{fault}: failing rules {sorted(failing)}"
-    assert "Traceback" not in out + err
-    assert any(rule_id in out for rule_id in failing & FAULT_RULES[fault])
+    assert "Traceback" not in out + err and "STOPPED" not in out
+    document = json.loads(report.read_text())
+    assert document["exit_code"] == 1 and not document["stopped"]
+    assert {flow["status"] for flow in document["flows"]} == {"ran"}
+    assert document["summary"]["roots"]["EM-LOGON-002"]
+    assert "blocked by EM-LOGON-002" in junit.read_text()

@@ -7,7 +7,7 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from conformance.checks import REGISTRY, judge
+from conformance.checks import REGISTRY, Level, judge
 from conformance.exchange import Exchange, RecordedRequest, RecordedResponse
 from conformance.report import build_report, junit_xml, render_summary, write_report
 from conformance.suite import RunResult, Settings
@@ -83,3 +83,50 @@ def test_failures_carry_their_evidence_in_json_and_junit(tmp_path: Path) -> None
     root = ET.fromstring(junit_xml(result))  # our own output
     failures = root.findall(".//failure")
     assert failures and all("Expected" in f.get("message", "") for f in failures)
+
+
+def inferred_failure() -> RunResult:
+    """A JSON GET /api/ whose SupportedVersions is in neither known form: only inferred
+    constraints fail, so the MUST rules that judge it fail at SHOULD."""
+    body = json.dumps({"SupportedVersions": {"Versions": [{"Name": "v1_7"}]}}).encode()
+    request = RecordedRequest.build("GET", "https://em:9398/api/", {"Accept": "application/json"})
+    answer = RecordedResponse.build(
+        200, {"Content-Type": "application/json", "Content-Length": str(len(body))}, body
+    )
+    exchanges = [Exchange(request, answer, "entry", ("format:json",))]
+    return RunResult(Settings(), "https://em:9398/api", exchanges, judge(exchanges))
+
+
+def test_the_report_shows_each_failing_constraints_evidence() -> None:
+    rows = {row["id"]: row for row in build_report(inferred_failure())["rules"]}
+    row = rows["EM-LOGON-001"]
+    assert (row["level"], row["fails_at"], row["evidence"]["kind"]) == (
+        "MUST",
+        "SHOULD",
+        "documented",
+    )
+    (failure,) = row["failures"]
+    assert failure["level"] == "SHOULD"
+    (constraint,) = failure["constraints"]
+    assert constraint["path"] == "$.SupportedVersions"
+    assert constraint["evidence"]["kind"] == "inferred"
+    assert rows["EM-REPR-002"]["fails_at"] == "INFO"
+    assert rows["EM-DEL-001"]["fails_at"] is None
+
+
+def test_the_summary_counts_an_inferred_failure_as_should() -> None:
+    text = render_summary(inferred_failure())
+    assert "EM-LOGON-001 SHOULD" in text and "(MUST rule; what failed is not documented)" in text
+    assert "Evidence: $.SupportedVersions: inferred, https://" in text
+    assert "NOT CONFORMANT: 0 MUST and 2 SHOULD rule(s) failed" in text
+
+
+def test_at_level_must_an_inferred_failure_is_a_note() -> None:
+    result = inferred_failure()
+    exchanges = result.exchanges
+    must = RunResult(
+        Settings(level=Level.MUST), result.base_url, exchanges, judge(exchanges, level="must")
+    )
+    assert must.exit_code == 0
+    assert "EM-LOGON-001 INFO" in render_summary(must)
+    assert not ET.fromstring(junit_xml(must)).findall(".//failure")

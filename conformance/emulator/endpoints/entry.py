@@ -12,7 +12,7 @@ from conformance.emulator.sessions import (
     resolve_version,
 )
 from conformance.emulator.state import State
-from conformance.emulator.wire import HttpError, Reply
+from conformance.emulator.wire import HttpError, Reply, collection
 
 __all__ = ["delete_session", "get_entry", "get_session", "get_sessions", "log_on"]
 
@@ -30,11 +30,9 @@ def _refuse_logon(state: State, message: str) -> HttpError:
 
 
 def _version(state: State, context: Context) -> str:
-    if "v" not in context.query:
-        raise HttpError(
-            400, f"Expected the query parameter v (the API version); valid choices: {_VERSIONS}."
-        )
-    requested = context.query["v"]
+    # Clients log on at `/sessionMngr/` with no `v` and real servers take it as the
+    # latest version (field notes), so only a version they name can be refused.
+    requested = context.query.get("v", "latest")
     version = resolve_version(requested)
     if version is not None:
         return version
@@ -42,7 +40,7 @@ def _version(state: State, context: Context) -> str:
         return LATEST_VERSION
     # 12a answers 401 to v1_4 (field notes), which clients mistook for bad credentials.
     raise _refuse_logon(
-        state, f"API version {requested!r} is not supported; valid choices: {_VERSIONS}."
+        state, f"API version {requested[:100]!r} is not supported; valid choices: {_VERSIONS}."
     )
 
 
@@ -65,7 +63,8 @@ def log_on(state: State, context: Context) -> Reply:
     ]
     if not state.faults.on("no-session-cookie"):
         headers.append(("Set-Cookie", f"{TOKEN}={session.token}; Path=/api"))
-    return Reply(201, body, headers)
+    status = 200 if state.faults.on("logon-returns-200") else 201
+    return Reply(status, body, headers)
 
 
 def _visible(caller: LogonSession, session: LogonSession) -> bool:
@@ -86,7 +85,8 @@ def get_sessions(state: State, context: Context) -> Reply:
     caller = context.session
     assert caller is not None
     sessions = state.sessions.active(context.now, lambda session: _visible(caller, session))
-    return Reply(200, logon_sessions(context.base, sessions))
+    base = context.base
+    return Reply(200, collection(lambda: logon_sessions(base, sessions), len(sessions)))
 
 
 def get_session(state: State, context: Context, session_id: str) -> Reply:
@@ -100,5 +100,4 @@ def delete_session(state: State, context: Context, session_id: str) -> Reply:
         state.sessions.close(found, keep_token=True)
         return Reply(204)
     state.sessions.close(found)
-    state.tasks.drop_owner(found.session_id)
     return Reply(204)

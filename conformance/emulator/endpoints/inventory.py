@@ -8,7 +8,7 @@ from conformance.emulator.endpoints.jobs import find_job
 from conformance.emulator.inventory import AGENT, NAS
 from conformance.emulator.render import job_ref, job_refs, server_ref, server_refs
 from conformance.emulator.state import State
-from conformance.emulator.wire import HttpError, Reply
+from conformance.emulator.wire import HttpError, Reply, collection
 
 __all__ = [
     "get_agent_job",
@@ -27,7 +27,8 @@ def _administrator(context: Context) -> None:
 
 def _collection(state: State, context: Context, kind: str) -> Reply:
     _administrator(context)
-    return Reply(200, job_refs(context.base, state.inventory.jobs(kind), state.inventory.server))
+    jobs, server, base = state.inventory.jobs(kind), state.inventory.server, context.base
+    return Reply(200, collection(lambda: job_refs(base, jobs, server), len(jobs)))
 
 
 def _one(state: State, context: Context, kind: str, job_id: str) -> Reply:

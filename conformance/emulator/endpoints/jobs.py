@@ -17,7 +17,7 @@ from conformance.emulator.render import (
     job_refs,
 )
 from conformance.emulator.state import State
-from conformance.emulator.wire import HttpError, Reply
+from conformance.emulator.wire import HttpError, Reply, collection
 
 __all__ = ["delete_job", "entity_format", "get_backup_sessions", "get_job", "get_jobs", "post_job"]
 
@@ -29,12 +29,17 @@ _OPERATIONS = {
 _ACTIONS = "start, stop, retry, clone, sync, toggleScheduleEnabled"
 
 
+# Real clients send every case (Nutanix Calm: `format=entity`; the query service's
+# `Entities`); EM answers them all like `Entity` (field notes).
+_ENTITY = frozenset({"entity", "entities"})
+
+
 def entity_format(context: Context) -> bool:
-    """True for `?format=Entity`; any other format value is a 400."""
+    """True for `?format=Entity` in any case (or `Entities`); any other value is a 400."""
     value = context.query.get("format")
     if value is None:
         return False
-    if value == "Entity":
+    if value.lower() in _ENTITY:
         return True
     raise HttpError(400, f"Expected format=Entity (or no format); received format={value[:100]!r}.")
 
@@ -57,11 +62,9 @@ def find_job(state: State, job_id: str, kind: str | None = JOB) -> Job:
 def get_jobs(state: State, context: Context) -> Reply:
     _administrator(context)
     entity, delete = entity_format(context), state.faults.on("delete-link-on-job")
-    jobs = state.inventory.jobs(JOB)
-    server = state.inventory.server
-    if entity:
-        return Reply(200, job_entities(context.base, jobs, server, delete_link=delete))
-    return Reply(200, job_refs(context.base, jobs, server, delete_link=delete))
+    jobs, server, base = state.inventory.jobs(JOB), state.inventory.server, context.base
+    render = job_entities if entity else job_refs
+    return Reply(200, collection(lambda: render(base, jobs, server, delete_link=delete), len(jobs)))
 
 
 def get_job(state: State, context: Context, job_id: str) -> Reply:

@@ -7,7 +7,7 @@ from conformance.emulator.context import Context
 from conformance.emulator.render import TaskView, task, tasks
 from conformance.emulator.state import State
 from conformance.emulator.tasks import FINISHED, OPERATION_FINISHED, RUNNING, Outcome, Task
-from conformance.emulator.wire import HttpError, Reply
+from conformance.emulator.wire import HttpError, Reply, collection
 
 __all__ = ["delete_task", "get_task", "get_tasks", "task_body", "task_view"]
 
@@ -55,19 +55,42 @@ def _owner(state: State, context: Context) -> str | None:
 def _find(state: State, context: Context, task_id: str) -> Task:
     found = state.tasks.get(task_id)
     owner = _owner(state, context)
-    if found is None or owner not in (None, found.owner):
-        # Real servers word it so: "no task with id [task-N] in current rest session" (field notes).
-        raise HttpError(404, f"No task with id [{task_id}] in the current logon session.")
+    if found is None:
+        raise HttpError(404, f"No task with id [{task_id[:100]}].")
+    if owner not in (None, found.owner):
+        # What real 12.x servers answer for another logon session's task (field notes):
+        # a 500 whose Error names the task, never the task itself.
+        raise HttpError(500, f"No task with id [{found.task_id}] in current rest session.")
     return found
 
 
 def get_tasks(state: State, context: Context) -> Reply:
-    listed = state.tasks.listed(_owner(state, context))
-    return Reply(200, tasks(context.base, [task_view(state, item, context.now) for item in listed]))
+    views = [
+        task_view(state, item, context.now) for item in state.tasks.listed(_owner(state, context))
+    ]
+    base = context.base
+    return Reply(200, collection(lambda: tasks(base, views), len(views)))
+
+
+def _client_faults(state: State, context: Context, found: Task) -> None:
+    """The client-facing profiles that refuse a poll (validate-client --matrix)."""
+    if state.faults.on("task-in-other-session"):
+        # The wording of 12.x for another session's task (field notes).
+        raise HttpError(500, f"no task with id [{found.task_id}] in current rest session")
+    if state.faults.on("busy-503") and found.polls == 0:
+        found.polls += 1
+        raise HttpError(503, "The service is busy; retry later.", [("Retry-After", "1")])
+    if state.faults.on("session-expires-mid-poll") and found.polls >= 1:
+        assert context.session is not None
+        state.sessions.close(context.session)
+        raise HttpError(
+            401, "The X-RestSvcSessionId token is unknown, expired or logged out. Log on again."
+        )
 
 
 def get_task(state: State, context: Context, task_id: str) -> Reply:
     found = _find(state, context, task_id)
+    _client_faults(state, context, found)
     return Reply(200, task_body(context.base, task_view(state, found, context.now, poll=True)))
 
 

@@ -1,4 +1,8 @@
-"""Redaction: secrets in exchanges replaced by stable placeholders before they are saved.
+"""Redaction: secrets replaced by stable placeholders where output leaves the run.
+
+Redaction happens only at the output boundary (a cassette, a report, JUnit, a log or
+error line): the exchanges the checks judge are never altered, since a replaced
+substring inside a media type or a Task body would change the verdict.
 
 A secret is learned where the protocol puts one (the Basic credentials and the
 password inside them, the `X-RestSvcSessionId` token in a header or a cookie, a
@@ -21,11 +25,11 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from urllib.parse import quote
+from urllib.parse import quote, quote_plus
 
 from conformance.exchange import Exchange, Headers
 
-__all__ = ["PLACEHOLDER_PREFIX", "Redactor", "redact"]
+__all__ = ["MIN_ANYWHERE", "PLACEHOLDER_PREFIX", "Redactor", "redact"]
 
 PLACEHOLDER_PREFIX = "<redacted:"
 SESSION_HEADER = "x-restsvcsessionid"
@@ -38,8 +42,19 @@ _JSON_PASSWORD = re.compile(r'"Password"\s*:\s*"((?:[^"\\]|\\.)+)"', re.IGNORECA
 
 
 def _variants(raw: str) -> set[str]:
-    """The forms a secret takes in a URL, an XML body or a JSON body."""
-    return {raw, quote(raw, safe=""), html.escape(raw, quote=False), json.dumps(raw)[1:-1]}
+    """The forms a secret takes in a URL, an XML or JSON body, or echoed base64-encoded."""
+    escaped = {raw, html.escape(raw, quote=False), json.dumps(raw)[1:-1]}
+    encoded = {quote(raw, safe=""), quote_plus(raw, safe=""), quote(raw)}
+    encoded |= {_lower_hex(form) for form in encoded}
+    data = raw.encode("utf-8", "surrogateescape")
+    b64 = {base64.b64encode(data).decode(), base64.urlsafe_b64encode(data).decode()}
+    b64 |= {form.rstrip("=") for form in b64}
+    return {form for form in escaped | encoded | b64 if form}
+
+
+def _lower_hex(form: str) -> str:
+    """A percent-encoded form with lower-case hex digits, as some servers echo it."""
+    return re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), form)
 
 
 class Redactor:
@@ -47,9 +62,12 @@ class Redactor:
 
     Where a secret sits is known (a token header, the Basic credentials, a `Password`
     element), it is replaced in place whatever its length; only secrets of at least
-    `MIN_ANYWHERE` characters are also hunted in every URL, header and body, since a
-    probe's one-letter "token" or a generated `<Password>a</Password>` would otherwise
-    turn every "a" of the cassette into a placeholder.
+    `MIN_ANYWHERE` characters are also hunted, in each of their forms (raw, escaped,
+    URL-encoded, base64), in every URL, header and body, since a password `x` or a
+    probe's one-letter "token" would otherwise turn every "x" of the output into a
+    placeholder.  Distinct secrets get distinct placeholders (`<redacted:token-1>`,
+    `<redacted:password-2>`), so a recording still tells the right password from a wrong
+    one and the token of one session from another's.
     """
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
@@ -58,8 +76,8 @@ class Redactor:
         self._counts: Counter[str] = Counter()
         self._pattern: re.Pattern[str] | None = None
         for secret in secrets:
-            if secret:
-                self.add(secret, "secret", anywhere=True)
+            if secret:  # a short one is replaced where the protocol puts it, never hunted
+                self.add(secret, "secret")
 
     def add(self, raw: str, kind: str, *, anywhere: bool | None = None) -> str:
         """Register `raw` as a secret of `kind`; returns its placeholder.  It is replaced

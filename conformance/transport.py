@@ -1,0 +1,177 @@
+"""The transport under the client: one wall-clock deadline per request, one body cap.
+
+`requests` bounds each socket read, not the request: a server that trickles its status
+line one byte a second never trips a read timeout.  Here every connection a request
+uses is watched, and when the request's deadline passes a timer shuts its socket down,
+so the blocked read returns at once, whatever phase (status line, headers, body) it
+was in.  Bodies are read decoded (a server may compress whatever `Accept-Encoding`
+said) and the cap counts decoded bytes as they arrive, so a gzip bomb stops at the cap
+instead of inflating in memory; a body past the cap is kept as a short prefix.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+import urllib3
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+__all__ = ["TRUNCATED_PREFIX", "Body", "Deadline", "DeadlineAdapter", "read_body"]
+
+# What is kept of a body past the cap: enough to show what it was, never megabytes.
+TRUNCATED_PREFIX = 16 * 1024
+_CHUNK = 64 * 1024
+_current = threading.local()
+
+
+@dataclass
+class Deadline:
+    """The moment one request must be over by; `expire` aborts it wherever it is."""
+
+    seconds: float
+    at: float = 0.0
+    expired: bool = False
+    _connections: list[HTTPConnection] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self) -> None:
+        self.at = time.monotonic() + self.seconds
+
+    def watch(self, connection: HTTPConnection) -> None:
+        with self._lock:
+            self._connections.append(connection)
+            if self.expired:
+                _shut(connection)
+
+    def expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for connection in self._connections:
+                _shut(connection)
+
+    @contextmanager
+    def running(self) -> Iterator[Deadline]:
+        """Arm the deadline for the requests made in this thread inside the block."""
+        timer = threading.Timer(max(0.0, self.at - time.monotonic()), self.expire)
+        timer.daemon = True
+        _current.deadline = self
+        timer.start()
+        try:
+            yield self
+        finally:
+            timer.cancel()
+            _current.deadline = None
+
+
+def _shut(connection: HTTPConnection) -> None:
+    sock = getattr(connection, "sock", None)
+    if sock is not None:
+        with contextlib.suppress(OSError):  # already closed: nothing left to abort
+            sock.shutdown(socket.SHUT_RDWR)
+
+
+def _watch(connection: HTTPConnection) -> None:
+    deadline: Deadline | None = getattr(_current, "deadline", None)
+    if deadline is not None:
+        deadline.watch(connection)
+
+
+class _WatchedHTTPConnection(HTTPConnection):
+    def connect(self) -> None:
+        _watch(self)
+        super().connect()
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        _watch(self)
+        super().request(*args, **kwargs)
+
+
+class _WatchedHTTPSConnection(HTTPSConnection):
+    def connect(self) -> None:
+        _watch(self)
+        super().connect()
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        _watch(self)
+        super().request(*args, **kwargs)
+
+
+class _WatchedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _WatchedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
+
+
+class DeadlineAdapter(HTTPAdapter):
+    """An adapter whose connections the running `Deadline` can abort."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": _WatchedHTTPPool,
+            "https": _WatchedHTTPSPool,
+        }
+
+
+@dataclass(frozen=True)
+class Body:
+    """A response body as read: the bytes kept, and whether it was cut or broken off."""
+
+    data: bytes
+    truncated: bool = False
+    incomplete: bool = False
+    seen: int = 0
+
+
+def read_body(raw: requests.Response, cap: int) -> Body:
+    """Read the body decoded, at most `cap` bytes of it; past the cap keep a prefix.
+    A body whose declared length is past the cap is not read beyond the prefix."""
+    chunks: list[bytes] = []
+    size = 0
+    declared = _declared_length(raw)
+    if declared is not None and declared > cap:
+        prefix = raw.raw.read(min(cap, TRUNCATED_PREFIX), decode_content=True)
+        return Body(prefix, truncated=True, seen=declared)
+    try:
+        for chunk in _decoded(raw.raw):
+            size += len(chunk)
+            chunks.append(chunk)
+            if size > cap:
+                kept = b"".join(chunks)[: min(cap, TRUNCATED_PREFIX)]
+                return Body(kept, truncated=True, seen=size)
+    except (urllib3.exceptions.HTTPError, requests.exceptions.RequestException, OSError):
+        # A body shorter than its Content-Length, a reset, a corrupt gzip stream, or the
+        # deadline shutting the socket: keep what arrived.
+        return Body(b"".join(chunks), incomplete=True, seen=size)
+    return Body(b"".join(chunks), seen=size)
+
+
+def _declared_length(raw: requests.Response) -> int | None:
+    """The Content-Length of an unencoded body, when it is one plain number."""
+    length = raw.headers.get("Content-Length", "")
+    if raw.headers.get("Content-Encoding", "identity").lower() != "identity":
+        return None  # the decoded size is unknown until it is decoded
+    return int(length) if length.strip().isdigit() else None
+
+
+def _decoded(response: urllib3.BaseHTTPResponse) -> Iterator[bytes]:
+    """The body decoded, in pieces of at most `_CHUNK` bytes, each as soon as it arrives
+    (a short body keeps what came before the break): urllib3 (2.6 and later) inflates no
+    more than it is asked for, so a compressed body cannot explode here."""
+    if response.chunked:
+        yield from response.stream(_CHUNK, decode_content=True)
+        return
+    while chunk := response.read1(_CHUNK, decode_content=True):
+        yield chunk
