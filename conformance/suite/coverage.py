@@ -34,6 +34,8 @@ FEEDERS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(_ids("CANCEL", range(1, 6)), ("delete-and-cancel",)),
     **dict.fromkeys(_ids("ISO", range(1, 5)), ("isolation",)),
     **dict.fromkeys(_ids("SAFE", range(2, 5)), ("safety",)),
+    # A deleting flow clones the job it deletes when --clone-from is given.
+    "EM-SAFE-005": _DELETING,
     "EM-PROP-002": ("id-probes",),
 }
 
@@ -45,6 +47,7 @@ ON_A_SERVER = {
     " DELETE /jobs/{ID})",
     "EM-SAFE-003": "no Agent job given: name one with --disposable-job ID (it must survive"
     " DELETE /jobs/{ID})",
+    "EM-SAFE-005": "no job was cloned: give --clone-from ID to judge the clone task's link",
 }
 
 

@@ -88,5 +88,6 @@ def test_one_disposable_job_leaves_rules_for_lack_of_jobs(em_server_factory: Fac
     assert short == {"EM-CANCEL-001", "EM-CANCEL-002", "EM-CANCEL-003", "EM-CANCEL-004",
                      "EM-ISO-001", "EM-ISO-003"}  # fmt: skip
     assert "EM-DEL-001" not in reasons  # delete-and-poll took the job and ran
+    assert reasons["EM-SAFE-005"] == ON_A_SERVER["EM-SAFE-005"]  # given jobs are not cloned
     assert not_judged(result) and set(not_judged(result)).isdisjoint(reasons)
     assert "not judged at --level must" in render_summary(result)
