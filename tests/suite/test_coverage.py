@@ -12,7 +12,7 @@ from conformance.checks import REGISTRY, Outcome
 from conformance.emulator import EmulatorConfig
 from conformance.emulator.server import EmulatorServer
 from conformance.flows import FLOWS
-from conformance.report import render_summary
+from conformance.report import build_report, render_summary
 from conformance.suite import RunResult
 from conformance.suite.coverage import FEEDERS, ON_A_SERVER, not_judged, skipped_rules
 
@@ -75,6 +75,9 @@ def test_a_read_only_run_explains_every_skipped_rule(em_server_factory: Factory)
     summary = render_summary(result)
     assert "Rules skipped, and why:" in summary and f"  {reasons['EM-ISO-001']}:" in summary
     assert f"seed {result.settings.seed} (--seed {result.settings.seed} replays" in summary
+    report = build_report(result)
+    assert report["seed"] == result.settings.seed == 20261130  # EM_SEED of the conftest
+    assert report["skipped_because"] == skipped_rules(result)
 
 
 @pytest.mark.usefixtures("em_password")
