@@ -30,7 +30,9 @@ _IDS = (
     (re.compile(r"urn:veeam:[\w-]+:[\w-]+"), "{uid}"),
     (re.compile(rf"{_HEX}{{8}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{12}}"), "{id}"),
     (re.compile(r"\btask-\d+\b"), "task-{n}"),
-    (re.compile(r"\bem-conformance( |-nobody-)[0-9a-f]{8}\b"), "em-conformance-{name}"),
+    # Made-up names: a user nobody has, and clones ("em-conformance-<run>-<n>", the run
+    # part from the run's seed; older recordings have "em-conformance <hex>").
+    (re.compile(r"\bem-conformance( |-nobody-|-)[0-9a-f]{8}(-\d+)?\b"), "em-conformance-{name}"),
     (re.compile(r"(?<=[/=])\d+(?=[/?&\s]|$)"), "{n}"),
 )
 # Tags that vary by run or say where the step ran rather than what it probed.
@@ -71,7 +73,8 @@ def _tag(exchange: Exchange, prefix: str) -> str:
 
 
 def _probe(exchange: Exchange) -> str:
-    return ",".join(sorted(t for t in exchange.tags if not t.startswith(_NOT_PROBES)))
+    tags = (generalise(t) for t in exchange.tags if not t.startswith(_NOT_PROBES))
+    return ",".join(sorted(tags))
 
 
 def pair_key(exchange: Exchange) -> PairKey:
