@@ -273,7 +273,7 @@ class EmClient:
                     body = read_body(raw, options.max_body)
         except requests.exceptions.RequestException as exc:
             raise self._failure(request, exc, deadline) from None
-        if deadline.expired and not body.truncated:
+        if deadline.expired and body.incomplete:  # the body was cut off by the deadline
             raise self._failure(request, None, deadline)
         headers = tuple((name, value) for name, value in raw.raw.headers.items())
         sent = tuple(raw.request.headers.items())

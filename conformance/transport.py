@@ -12,6 +12,7 @@ instead of inflating in memory; a body past the cap is kept as a short prefix.
 from __future__ import annotations
 
 import contextlib
+import heapq
 import socket
 import threading
 import time
@@ -41,6 +42,7 @@ class Deadline:
     seconds: float
     at: float = 0.0
     expired: bool = False
+    armed: bool = True
     _connections: list[HTTPConnection] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -62,15 +64,68 @@ class Deadline:
     @contextmanager
     def running(self) -> Iterator[Deadline]:
         """Arm the deadline for the requests made in this thread inside the block."""
-        timer = threading.Timer(max(0.0, self.at - time.monotonic()), self.expire)
-        timer.daemon = True
         _current.deadline = self
-        timer.start()
+        _WATCHDOG.arm(self)
         try:
             yield self
         finally:
-            timer.cancel()
+            _WATCHDOG.disarm(self)
             _current.deadline = None
+
+
+class _Watchdog:
+    """One thread that expires every armed deadline when its moment comes (a timer
+    thread per request would cost more than a request to a fast server)."""
+
+    def __init__(self) -> None:
+        self._armed: list[tuple[float, int, Deadline]] = []
+        self._disarmed = 0  # entries in the heap whose request is over
+        self._condition = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def arm(self, deadline: Deadline) -> None:
+        with self._condition:
+            heapq.heappush(self._armed, (deadline.at, id(deadline), deadline))
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._watch, name="em-conformance-deadlines", daemon=True
+                )
+                self._thread.start()
+            self._condition.notify()
+
+    def disarm(self, deadline: Deadline) -> None:
+        with self._condition:
+            if deadline.armed:
+                deadline.armed = False
+                self._disarmed += 1
+
+    def _watch(self) -> None:
+        with self._condition:
+            while True:
+                self._drop_disarmed()
+                if not self._armed:
+                    self._condition.wait()
+                    continue
+                wait = self._armed[0][0] - time.monotonic()
+                if wait > 0:
+                    self._condition.wait(wait)
+                    continue
+                _, _, deadline = heapq.heappop(self._armed)
+                deadline.armed = False
+                deadline.expire()
+
+    def _drop_disarmed(self) -> None:
+        while self._armed and not self._armed[0][2].armed:
+            heapq.heappop(self._armed)
+            self._disarmed -= 1
+        if self._disarmed > 64 and self._disarmed * 2 > len(self._armed):
+            # Requests end long before their deadlines: drop the finished ones in bulk.
+            self._armed = [item for item in self._armed if item[2].armed]
+            heapq.heapify(self._armed)
+            self._disarmed = 0
+
+
+_WATCHDOG = _Watchdog()
 
 
 def _shut(connection: HTTPConnection) -> None:

@@ -4,6 +4,7 @@ and how it survives servers that hang, flood, redirect or present a wrong certif
 from __future__ import annotations
 
 import base64
+import gzip
 import time
 from collections.abc import Iterator
 
@@ -14,6 +15,7 @@ from conformance.client import ClientOptions, EmClient, SafetyGuard, SafetyRefus
 from conformance.emulator import EmulatorConfig
 from conformance.emulator.server import EmulatorServer
 from conformance.errors import TargetError
+from conformance.transport import TRUNCATED_PREFIX
 from tests.suite._servers import Handler, serve
 
 PASSWORD = "Veeam123!"
@@ -71,15 +73,41 @@ def test_redirects_are_recorded_never_followed() -> None:
     assert exchange.response.status == 302 and elsewhere.requests == []
 
 
-def test_bodies_are_cut_at_the_cap() -> None:
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+def test_a_body_past_the_cap_is_kept_as_a_marked_prefix(chunked: bool) -> None:
+    body = b"<a>" + b"x" * 300_000
+
     def flood(handler: Handler) -> None:
-        handler.answer(200, b"<a>" + b"x" * 300_000, Content_Type="application/xml")
+        if not chunked:
+            handler.answer(200, body, Content_Type="application/xml")
+            return
+        handler.send_response(200)
+        handler.send_header("Transfer-Encoding", "chunked")
+        handler.end_headers()
+        for start in range(0, len(body), 10_000):
+            piece = body[start : start + 10_000]
+            handler.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+        handler.wfile.write(b"0\r\n\r\n")
 
     with serve(flood) as flooding:
         client = EmClient(flooding.url, ClientOptions(max_body=64 * 1024))
         exchange = client.send("GET", "/")
-    assert len(exchange.response.body) == 64 * 1024
+    assert exchange.response.body == body[:TRUNCATED_PREFIX]  # a bounded prefix, not 64 KiB
     assert "transport:truncated" in exchange.tags
+    assert any(tag.startswith("transport:body-bytes:") for tag in exchange.tags)
+
+
+def test_a_compressed_body_is_inflated_only_up_to_the_cap() -> None:
+    bomb = gzip.compress(b"\0" * (32 * 1024 * 1024))
+
+    def answer(handler: Handler) -> None:
+        handler.answer(200, bomb, Content_Type="application/xml", Content_Encoding="gzip")
+
+    with serve(answer) as server:
+        exchange = EmClient(server.url, ClientOptions(max_body=1024 * 1024)).send("GET", "/")
+    assert exchange.response.body == b"\0" * TRUNCATED_PREFIX
+    seen = next(t for t in exchange.tags if t.startswith("transport:body-bytes:"))
+    assert int(seen.rsplit(":", 1)[1]) <= 1024 * 1024 + 64 * 1024  # stopped near the cap
 
 
 def test_a_body_shorter_than_its_length_is_kept_and_marked() -> None:

@@ -12,7 +12,7 @@ from conformance.client import EmClient
 from conformance.errors import BodyError, UnsafeBodyError
 from conformance.model import EntityRef, LogonSession, Task, parse_document
 from conformance.representations import NS, UTF8_BOM, local_name
-from tests.suite._servers import Handler, serve
+from tests.suite._servers import Handler, Respond, serve
 
 TASK_JSON = json.dumps(
     {"TaskId": "task-1", "State": "Finished", "Href": "https://em/api/tasks/task-1",
@@ -74,10 +74,11 @@ def test_the_hardened_limits_still_hold_after_the_bom() -> None:
 
 def test_the_document_says_its_own_kind() -> None:
     assert local_name(parse_document(TASK_XML, "application/json")) == "Task"
-    assert parse_document(TASK_JSON, "application/xml")["TaskId"] == "task-1"
+    document = parse_document(TASK_JSON, "application/xml")
+    assert isinstance(document, dict) and document["TaskId"] == "task-1"
 
 
-def _logon_answer(status: int, header: bool) -> object:
+def _logon_answer(status: int, header: bool) -> Respond:
     def respond(handler: Handler) -> None:
         headers = {
             "Content_Type": "application/xml",
@@ -103,7 +104,7 @@ def _logon_answer(status: int, header: bool) -> object:
 def test_the_client_holds_any_session_a_tolerant_client_would(
     status: int, header: bool, usable: bool
 ) -> None:
-    with serve(_logon_answer(status, header)) as server:  # type: ignore[arg-type]
+    with serve(_logon_answer(status, header)) as server:
         client = EmClient(server.url)
         exchange, logon = client.logon("administrator", "pw")
         client.close()

@@ -137,6 +137,9 @@ def _command(raw: list[str]) -> list[str]:
     return command
 
 
+_MATRIX_ONLY = ("case", "jobs", "junitxml", "markdown", "report")
+
+
 def _handle_matrix(args: argparse.Namespace) -> int:
     if args.cassette is not None or args.fault or args.record:
         raise UsageError(
@@ -154,6 +157,10 @@ def _handle_matrix(args: argparse.Namespace) -> int:
 def _handle(args: argparse.Namespace) -> int:
     if args.matrix:
         return _handle_matrix(args)
+    given = [name for name in _MATRIX_ONLY if getattr(args, name) not in (None, [])]
+    if given:
+        options = ", ".join(f"--{name}" for name in given)
+        raise UsageError(f"{options} go with --matrix; add --matrix or drop them.")
     run = validate_client(
         _command(args.command), cassette=args.cassette, tls=args.tls, faults=args.fault,
         timeout=args.timeout, level=args.level, task_duration=args.task_duration,

@@ -159,6 +159,19 @@ def _emulator_handler(faults: Iterable[str], task_duration: float) -> tuple[Hand
     return emulator.handle, user.name, user.password
 
 
+def _tokens(exchanges: Iterable[Exchange]) -> set[str]:
+    return {token for e in exchanges if (token := e.response.header("X-RestSvcSessionId"))}
+
+
+def _scrubbed(output: str, secrets: Iterable[str]) -> str:
+    """The client's output with the password and session tokens blanked: it reaches
+    reports (JUnit `system-out`) and tracebacks may print either."""
+    for secret in sorted(secrets, key=len, reverse=True):
+        if len(secret) >= 4:  # a short value would blank ordinary words
+            output = output.replace(secret, "<redacted>")
+    return output
+
+
 def validate_client(
     command: Sequence[str],
     *,
@@ -189,6 +202,7 @@ def validate_client(
     with _serve(traffic, tls=tls) as server:
         env = _environment(server.base_url, username, password, server.ca_file)
         returncode, output = run_command(command, env, timeout, capture)
+    output = _scrubbed(output, {password} | _tokens(traffic.exchanges))
     verdicts = judge_client(traffic.exchanges, level=level)
     behaviour, ending = judge_ending(ClientEnding(returncode, output, timeout), traffic.exchanges)
     chosen_level = Level.parse(level) if isinstance(level, str) else level

@@ -100,7 +100,7 @@ GROUNDS: dict[str, Evidence] = {
     "EM-NEG-009": _inf(_REPR, "no page states the XML-to-JSON mapping; it is read off the documented twins (Job, EntityRef, CloudTenants), and where the twins disagree (SupportedVersions) each form is accepted."),
     # property
     "EM-PROP-001": _inf("em_web_api_reference.html", "specs/ mixes documented, inferred and observed constraints; a generated request's answer is judged against all of them."),
-    "EM-PROP-002": _doc(_DELETE_JOB, "'Deletes the job with the specified ID': an ID that names no job deletes nothing."),
+    "EM-PROP-002": _doc(_DELETE_JOB, "the method deletes the job with the given ID: an ID that names no job deletes nothing."),
     # representation
     "EM-REPR-001": _doc(_REPR, "each resource's representation; each schema constraint carries its own evidence and fails at SHOULD unless documented."),
     "EM-REPR-002": _inf(_AUTH, "no JSON body of GET /api/ is published; the documented JSON uses both a flat array (Links, Refs) and a kept wrapper (Includes, Resources) for list wrappers."),
@@ -117,6 +117,8 @@ GROUNDS: dict[str, Evidence] = {
     "EM-SAFE-002": _doc(_DELETE_JOB, "the method does not delete file share (NAS) backup jobs."),
     "EM-SAFE-003": _doc(_DELETE_JOB, "the method does not delete Veeam Agent backup jobs."),
     "EM-SAFE-004": _inf(_DELETE_JOB, "by analogy with an unknown ID (404 row): a NAS or Agent job is not in /jobs; the page does not give the status."),
+    "EM-TOL-001": _obs("real clients read a job with format=entity in lower case before deleting it (Nutanix Calm's VeeamDeleteJob script), so a real server answers it."),
+    "EM-SAFE-005": _doc("post_jobs_id_actionclone.html", "the finished clone task gets a Rel=Related Type=Job link to the new job's entity URL (the page's example)."),
     # task
     "EM-TASK-001": _doc(_GET_TASK, "Response: 200 OK with a Task, three examples."),
     "EM-TASK-002": _doc(_GET_TASK, "State is Running, OperationFinished or Finished."),
@@ -124,9 +126,9 @@ GROUNDS: dict[str, Evidence] = {
     "EM-TASK-004": _doc(_GET_TASK, "Finished examples carry Result Success=...; Success is required in RestAPI.xsd."),
     "EM-TASK-005": _doc(_GET_TASK, "the states are defined as steps: in progress, done on the backup server, done and EM updated."),
     "EM-TASK-006": _doc(_GET_TASK, "a task is polled until State is Finished; the timeout is the suite's."),
-    "EM-TASK-007": _doc("get_tasks.html", "GET /tasks returns the tasks of the current logon session."),
-    "EM-TASK-008": _doc(_DELETE_JOB, "'Deletes the job'; the 404 row covers a resource not found in its collection."),
-    "EM-TASK-009": _doc(_DELETE_JOB, "'Deletes the job': a deleted job is no longer in /jobs."),
+    "EM-TASK-007": _doc(_TASKS, "/tasks lists the tasks created within the current logon session (GET /tasks: get_tasks.html)."),
+    "EM-TASK-008": _doc(_DELETE_JOB, "the method deletes the job; the 404 row covers a resource not found in its collection."),
+    "EM-TASK-009": _doc(_DELETE_JOB, "the method deletes the job: a deleted job is no longer in /jobs."),
     "EM-TASK-010": _doc(_DELETE_JOB, "a deleted job is not found (404 row), so deleting it again cannot succeed."),
     "EM-TASK-011": _inf(_DELETE_JOB, "no page shows a failed task (Success=false); a failed delete leaving the job is read from 'a failed operation did not happen' (DESIGN.md contract decisions)."),
     "EM-TASK-012": _inf(_GET_TASK, "Result has an optional Message, which successful examples fill; no failure example exists."),

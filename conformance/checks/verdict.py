@@ -141,8 +141,13 @@ class Verdict:
         return self.failed and self.level is not Level.INFO
 
     def evidence_lines(self) -> list[str]:
-        """What each failing constraint rests on, or the rule's evidence."""
-        shown = [f"{v.path}: {v.evidence}" for v in self.constraints if v.evidence]
+        """What the failing constraints rest on (their paths grouped by evidence), or the
+        rule's evidence."""
+        paths: dict[str, list[str]] = {}
+        for violation in self.constraints:
+            if violation.evidence is not None:
+                paths.setdefault(str(violation.evidence), []).append(violation.path)
+        shown = [f"{', '.join(dict.fromkeys(at))}: {grounds}" for grounds, at in paths.items()]
         if not shown and self.rule.evidence is not None:
             shown = [str(self.rule.evidence)]
         return shown

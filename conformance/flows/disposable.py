@@ -54,7 +54,8 @@ def _job_type(body: bytes, media: str) -> str:
     except BodyError:  # an unreadable entity leaves the type unknown
         return ""
     if isinstance(document, dict):
-        return str(document.get("JobType") or "")
+        # Read as a tolerant client would: a server's camelCase keys fail their own rule.
+        return str(next((v for k, v in document.items() if k.lower() == "jobtype"), "") or "")
     return "" if isinstance(document, list) else (document.findtext(qname("JobType")) or "")
 
 

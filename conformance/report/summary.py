@@ -59,11 +59,14 @@ def _failure_lines(summary: RuleVerdict) -> list[str]:
     lines = [f"  {rule.id} {summary.level.value:<6} {rule.statement}"]
     if summary.level is not rule.level:
         lines.append(f"      ({rule.level.value} rule; what failed is not documented)")
+    shown: set[str] = set()
     for verdict in summary.failures[:MAX_SHOWN]:
         where = ", ".join(filter(None, [verdict.format, _indices(verdict.exchanges)]))
         lines.append(f"      Expected: {verdict.expected}")
         lines.append(f"      Received: {verdict.received}" + (f"  [{where}]" if where else ""))
-        lines += [f"      Evidence: {line}" for line in verdict.evidence_lines()[:MAX_SHOWN]]
+        grounds = [line for line in verdict.evidence_lines()[:MAX_SHOWN] if line not in shown]
+        lines += [f"      Evidence: {line}" for line in grounds]
+        shown.update(grounds)
     if len(summary.failures) > MAX_SHOWN:
         lines.append(
             f"      ... and {len(summary.failures) - MAX_SHOWN} more (see the JSON report)"

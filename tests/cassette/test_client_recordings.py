@@ -98,3 +98,15 @@ def test_the_readme_client_test_example_passes(tmp_path: Path) -> None:
         command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False
     )
     assert "1 passed" in result.stdout, result.stdout + result.stderr
+
+
+def test_a_suite_recording_answers_a_logged_on_clients_first_list_with_200() -> None:
+    # The symptom: its first recorded GET /jobs is a bad-token probe (401).
+    replayer = Replayer.from_file(cassettes_dir() / "emulator-flows-json.yaml")
+    accept = {"Accept": "application/json"}
+    logon = RecordedRequest.build(
+        "POST", f"{API}/sessionMngr/?v=latest", {**accept, "Authorization": "Basic eDp5"}
+    )
+    token = replayer.handle(logon).header("X-RestSvcSessionId") or ""
+    listed = RecordedRequest.build("GET", f"{API}/jobs", {**accept, "X-RestSvcSessionId": token})
+    assert replayer.handle(listed).status == 200

@@ -270,6 +270,14 @@ def _header_wins(core: CoreDriver) -> bool:
     return client.send("GET", "/tasks", {"Cookie": "X-RestSvcSessionId=stale"}).status == 200
 
 
+@probe("logon-returns-200")
+def _logon_200(core: CoreDriver) -> bool:
+    response = core.send(
+        "POST", "/sessionMngr/?v=latest", {"Authorization": basic("administrator")}
+    )
+    return response.status == 200 and bool(response.header("X-RestSvcSessionId"))
+
+
 @probe("no-session-cookie")
 def _cookie(core: CoreDriver) -> bool:
     return _client(core).logon.header("Set-Cookie") is None

@@ -321,3 +321,19 @@ def _open_sessions(server: EmulatorServer) -> list[str]:
     ids = [ref["UID"].rsplit(":", 1)[-1] for ref in listed.get("Refs", [])]
     http.delete(f"{server.base_url}/logonSessions/{own}", headers=token)
     return [session for session in ids if session.lower() != own.lower()]
+
+
+@pytest.mark.usefixtures("em_password")
+def test_every_request_the_server_received_is_in_the_recording(tmp_path: Path) -> None:
+    """The recording is the whole wire, in wire order: property-based requests and the
+    probes of schemathesis's own checks included (none may bypass the client)."""
+    config = EmulatorConfig(seed=1, task_duration=0.05, journal_limit=100_000)
+    with EmulatorServer(config) as server:
+        main(["run", "--target", server.base_url, "--username", "administrator",
+              "--report", str(tmp_path / "r.json")])  # fmt: skip
+        received = [
+            (e.exchange.request.method, e.exchange.request.url)
+            for e in server.emulator.journal.entries()
+        ]
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["requests"] == len(received)

@@ -21,6 +21,8 @@ import requests
 NS = "{http://www.veeam.com/ent/v1.0}"
 MAX_WAIT = 30.0
 MAX_BUSY_RETRIES = 3
+# Each wait 2.5 times the last: back-off that stays plain when request latency is added.
+BACKOFF = 2.5
 
 
 class ClientError(Exception):
@@ -80,12 +82,12 @@ class Client:
         return str(next(link["Href"] for link in me["Links"] if link["Rel"] == "Delete"))
 
     def wait(self, task: dict[str, Any]) -> dict[str, Any]:
-        delay, waited = 0.2, 0.0
+        delay, waited = 0.25, 0.0
         while task["State"] != "Finished":
             if waited > MAX_WAIT:
                 raise ClientError(f"task {task['Href']} did not finish within {MAX_WAIT:g} s")
             self.sleep(delay)
-            waited, delay = waited + delay, min(delay * 2, 5.0)
+            waited, delay = waited + delay, min(delay * BACKOFF, 5.0)
             task = document(self.call("GET", task["Href"], 200), self.fmt)
         return task
 
