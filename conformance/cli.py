@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from conformance.__version__ import __version__
 from conformance._cli import COMMANDS
+from conformance._cli._cache import keep_hypothesis_out_of_cwd
 from conformance.errors import Error
 
 __all__ = ["main"]
@@ -40,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    keep_hypothesis_out_of_cwd()
     parser = _parser()
     try:
         args = parser.parse_args(argv)

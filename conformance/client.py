@@ -185,6 +185,8 @@ class EmClient:
         self.guard = guard or SafetyGuard()
         self.redactor = redactor or Redactor()
         self.exchanges: list[Exchange] = []
+        # Called with each exchange as soon as it is recorded (`run --verbose` prints it).
+        self.observers: list[Callable[[Exchange], None]] = []
         self.open_logons: dict[str, Logon] = {}
         self._http = _cookieless_session()
 
@@ -248,6 +250,8 @@ class EmClient:
         sent_request = RecordedRequest(request.method, request.url, sent, request.body)
         exchange = Exchange(sent_request, recorded, label, tags + extra)
         self.exchanges.append(exchange)
+        for observer in self.observers:
+            observer(exchange)
         return exchange
 
     def _transfer(

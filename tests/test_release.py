@@ -60,3 +60,12 @@ def test_entry_points(wheel: zipfile.ZipFile) -> None:
 
 def test_typed_marker(wheel: zipfile.ZipFile) -> None:
     assert "conformance/py.typed" in wheel.namelist()
+
+
+def test_the_licence_is_in_the_wheel(wheel: zipfile.ZipFile) -> None:
+    (licence,) = [n for n in wheel.namelist() if n.endswith(".dist-info/licenses/LICENSE")]
+    text = wheel.read(licence).decode()
+    assert "Apache License" in text and "Version 2.0, January 2004" in text
+    assert text == (ROOT / "LICENSE").read_text()
+    (metadata,) = [n for n in wheel.namelist() if n.endswith(".dist-info/METADATA")]
+    assert "License-Expression: Apache-2.0" in wheel.read(metadata).decode()

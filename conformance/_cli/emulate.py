@@ -51,6 +51,12 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument(
         "--seed", type=int, default=0, metavar="N", help="seed of the job GUIDs (default: 0)"
     )
+    parser.add_argument("--max-sessions", type=int, default=1000, metavar="N",
+                        help="logon sessions kept at most; past it a logon evicts the longest"
+                        " idle one (default: 1000)")  # fmt: skip
+    parser.add_argument("--request-timeout", type=float, default=30.0, metavar="S",
+                        help="seconds a request (headers and body) may take to arrive before"
+                        " its connection is closed (default: 30)")  # fmt: skip
     parser.add_argument("--fault", action="append", default=[], metavar="NAME",
                         help="switch a fault profile on (repeatable; see --list-faults)")  # fmt: skip
     parser.add_argument(
@@ -69,10 +75,12 @@ def _handle(args: argparse.Namespace) -> int:
         return 0
     if not 0 <= args.port <= 65535:
         raise UsageError(f"Expected --port between 0 and 65535; received {args.port}.")
-    config = EmulatorConfig(
-        seed=args.seed, jobs=args.jobs, task_duration=args.task_duration, faults=args.fault
-    )
-    server = EmulatorServer(config, host=args.host, port=args.port, tls=args.tls)
+    if args.request_timeout <= 0:
+        raise UsageError(f"Expected --request-timeout > 0; received {args.request_timeout}.")
+    config = EmulatorConfig(seed=args.seed, jobs=args.jobs, task_duration=args.task_duration,
+                            faults=args.fault, max_sessions=args.max_sessions)  # fmt: skip
+    server = EmulatorServer(config, host=args.host, port=args.port, tls=args.tls,
+                            request_timeout=args.request_timeout)  # fmt: skip
     server.start()
     try:
         with _terminate_as_interrupt():

@@ -11,12 +11,13 @@ import getpass
 import os
 import signal
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
+from conformance._cli._console import Silent, colour_wanted, exchange_line, paint_verdict
 from conformance.errors import Error, UsageError
 from conformance.exchange import Exchange
 from conformance.suite import RunResult, Settings, load_settings, run_suite
@@ -59,7 +60,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def _target_options(group: argparse._ArgumentGroup) -> None:
-    group.add_argument("--target", metavar="URL", help="API root, e.g. https://em:9398/api")
+    group.add_argument(
+        "--target",
+        action="append",
+        metavar="URL",
+        help="API root, e.g. https://em:9398/api; repeat for a fleet (one run and one set of"
+        " outputs per server, named with its host_port)",
+    )
     group.add_argument("--username", metavar="USER", help="account to log on with")
     group.add_argument("--ca-bundle", metavar="FILE", help="CA certificates to verify TLS with")
     group.add_argument(
@@ -102,6 +109,13 @@ def _run_options(group: argparse._ArgumentGroup) -> None:
         action="append",
         metavar="NAME",
         help="switch on an emulator fault profile (no --target; repeatable)",
+    )
+    group.add_argument(
+        "--parallel",
+        type=int,
+        default=4,
+        metavar="N",
+        help="servers of a fleet run at once (default: 4)",
     )
     group.add_argument(
         "--seed",
@@ -150,6 +164,16 @@ def _output_options(group: argparse._ArgumentGroup) -> None:
         type=Path,
         metavar="FILE",
         help="write a Markdown summary here (also appended to $GITHUB_STEP_SUMMARY when set)",
+    )
+    talk = group.add_mutually_exclusive_group()
+    talk.add_argument(
+        "-q", "--quiet", action="store_true", help="print the verdict line only (no progress)"
+    )
+    talk.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="print each request line and its status as it is made (on stderr)",
     )
 
 
@@ -289,6 +313,12 @@ def _outputs(result: RunResult) -> None:
 
 
 def _handle(args: argparse.Namespace) -> int:
+    from conformance._cli._fleet import fleet_entries, handle_fleet
+
+    entries = fleet_entries(args, os.environ)
+    if entries:
+        return handle_fleet(args, entries)
+    args.target = args.target[0] if args.target else None
     settings = settings_from(args)
     _check_outputs(settings, {"--html": args.html, "--markdown": args.markdown})
     if settings.insecure:
@@ -297,10 +327,10 @@ def _handle(args: argparse.Namespace) -> int:
             " use it only against test servers.",
             file=sys.stderr,
         )
-    progress = _Progress(sys.stderr)
+    progress, watch = _talk(args)
     with _sigterm_as_interrupt() as signals:
         try:
-            result = run_suite(settings, progress)
+            result = run_suite(settings, progress, watch)
         except Error:
             raise
         except Exception as exc:
@@ -312,9 +342,7 @@ def _handle(args: argparse.Namespace) -> int:
             ) from None
         finally:
             progress.close()
-        from conformance.report import render_summary
-
-        sys.stdout.write(render_summary(result))
+        _print_summary(result, quiet=args.quiet)
         _outputs(result)
         _for_people(args, result)
     if signals and result.stopped:
@@ -334,3 +362,28 @@ def _for_people(args: argparse.Namespace, result: RunResult) -> None:
         if args.markdown is not None:
             write_markdown(text, args.markdown)
         write_step_summary(text)
+
+
+def _talk(args: argparse.Namespace) -> tuple[_Progress | Silent, Callable[[Exchange], None] | None]:
+    """Progress and the exchange printer: none with --quiet; plain lines with --verbose."""
+    if args.quiet:
+        return Silent(), None
+    progress = _Progress(sys.stderr)
+    if not args.verbose:
+        return progress, None
+    progress.live = False  # a live line would be torn by the exchange lines between
+
+    def watch(exchange: Exchange) -> None:
+        progress(exchange_line(exchange))
+
+    return progress, watch
+
+
+def _print_summary(result: RunResult, *, quiet: bool) -> None:
+    from conformance.report import render_summary
+
+    *body, verdict = render_summary(result).rstrip("\n").split("\n")
+    lines = [] if quiet else body
+    colour = colour_wanted(sys.stdout, os.environ)
+    lines.append(paint_verdict(verdict, result.exit_code, colour))
+    sys.stdout.write("\n".join(lines) + "\n")

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, NoReturn
 
 import pytest
 
+from conformance._plugin._fleet import MEMBERS, fleet_result
+
 if TYPE_CHECKING:
     from conformance.checks import Rule, RuleVerdict, Verdict
     from conformance.suite import RunResult
@@ -23,6 +25,7 @@ __all__ = [
     "AreaCollector",
     "RuleItem",
     "SuiteCollector",
+    "TargetCollector",
     "destructive",
     "failure_message",
     "judge_rule",
@@ -57,10 +60,24 @@ class SuiteCollector(pytest.Collector):
         return cls.from_parent(session, name=SUITE_NAME, nodeid=SUITE_NAME)
 
     def collect(self) -> Iterable[pytest.Item | pytest.Collector]:
-        from conformance.checks import AREAS, REGISTRY
+        members = self.config.stash.get(MEMBERS, [])
+        if members:  # a fleet: one subtree per server (conformance/_plugin/_fleet.py)
+            return [TargetCollector.from_parent(self, name=m.label) for m in members]
+        return _areas(self)
 
-        areas = dict.fromkeys([*AREAS, *(rule.area for rule in REGISTRY.rules())])
-        return [AreaCollector.from_parent(self, name=area) for area in areas]
+
+def _areas(parent: pytest.Collector) -> list[pytest.Item | pytest.Collector]:
+    from conformance.checks import AREAS, REGISTRY
+
+    areas = dict.fromkeys([*AREAS, *(rule.area for rule in REGISTRY.rules())])
+    return [AreaCollector.from_parent(parent, name=area) for area in areas]
+
+
+class TargetCollector(pytest.Collector):
+    """One server of a fleet (named by its host_port): one `AreaCollector` per area."""
+
+    def collect(self) -> Iterable[pytest.Item | pytest.Collector]:
+        return _areas(self)
 
 
 class AreaCollector(pytest.Collector):
@@ -70,7 +87,8 @@ class AreaCollector(pytest.Collector):
         from conformance.checks import REGISTRY
 
         rules = [rule for rule in REGISTRY.rules() if rule.area == self.name]
-        return [RuleItem.of(self, rule) for rule in rules]
+        label = self.parent.name if isinstance(self.parent, TargetCollector) else None
+        return [RuleItem.of(self, rule, label) for rule in rules]
 
 
 class RuleItem(pytest.Function):
@@ -79,9 +97,12 @@ class RuleItem(pytest.Function):
     rule: Rule
 
     @classmethod
-    def of(cls, parent: AreaCollector, rule: Rule) -> RuleItem:
-        item = cls.from_parent(parent, name=rule.id, callobj=_rule_test(rule))
+    def of(cls, parent: AreaCollector, rule: Rule, label: str | None = None) -> RuleItem:
+        test = _rule_test(rule) if label is None else _fleet_rule_test(rule, label)
+        item = cls.from_parent(parent, name=rule.id, callobj=test)
         item.rule = rule
+        if label is not None:
+            item.add_marker(pytest.mark.xdist_group(name=label))
         item.add_marker(pytest.mark.em_area(name=rule.area))
         if destructive(rule):
             item.add_marker(pytest.mark.em_destructive)
@@ -103,6 +124,14 @@ def _rule_test(rule: Rule) -> Callable[[RunResult, pytest.FixtureRequest], None]
         judge_rule(rule, em_suite_run, request.node)
 
     test_rule.__doc__ = f"{rule.id} [{rule.level.value}] {rule.statement} See {rule.doc}"
+    return test_rule
+
+
+def _fleet_rule_test(rule: Rule, label: str) -> Callable[[pytest.FixtureRequest], None]:
+    def test_rule(request: pytest.FixtureRequest) -> None:
+        judge_rule(rule, fleet_result(request.config, label), request.node)
+
+    test_rule.__doc__ = f"{rule.id} [{rule.level.value}] on {label}: {rule.statement}"
     return test_rule
 
 

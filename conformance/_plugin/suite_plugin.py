@@ -84,7 +84,9 @@ _OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
              "help": "add the conformance suite (one test per rule) to the session; the"
                      " target is --em-target, EM_TARGET or the TOML file, else the embedded"
                      " emulator"}),
-    ("target", {"metavar": "URL", "help": "API root, e.g. https://em:9398/api (implies --em-run)"}),
+    ("target", {"action": "append", "metavar": "URL",
+                "help": "API root, e.g. https://em:9398/api (implies --em-run); repeat for a"
+                        " fleet: one subtree of items per server"}),
     ("username", {"metavar": "USER", "help": "account to log on with (password: EM_PASSWORD)"}),
     ("ca-bundle", {"metavar": "FILE", "help": "CA certificates to verify TLS with"}),
     ("insecure", {"action": "store_true", "default": None,
@@ -132,6 +134,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     for marker in MARKERS:
         config.addinivalue_line("markers", marker)
+    if not config.pluginmanager.hasplugin("xdist"):  # fleet items carry it (_plugin/_fleet.py)
+        config.addinivalue_line("markers", "xdist_group(name): pytest-xdist's --dist loadgroup")
     if opted_in(config):
         _validate(config)
 
@@ -147,6 +151,7 @@ def _validate(config: pytest.Config) -> None:
 
     try:
         settings = settings_of(config)
+        _fleet_members(config)
         if settings.faults:
             from conformance.emulator.faults import FaultSet
 
@@ -161,6 +166,7 @@ def settings_of(config: pytest.Config) -> Settings:
     from conformance.suite import load_settings
 
     options = {name: config.getoption(f"em_{name}") for name in _SETTINGS}
+    options["target"] = (options["target"] or [None])[0]  # a fleet's first, for em_target
     toml = config.getoption("em_config")
     settings = load_settings(options, os.environ, Path(toml) if toml else None)
     if not settings.embedded and not settings.password:
@@ -256,12 +262,17 @@ def em_destructive_guard(request: pytest.FixtureRequest) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    result = terminalreporter.config.stash.get(_RESULT, None)
-    if result is None:
+    from conformance._plugin._fleet import RUNS
+
+    stash = terminalreporter.config.stash
+    results = [stash[_RESULT]] if _RESULT in stash else []
+    results += [run for run in stash.get(RUNS, {}).values() if not isinstance(run, str)]
+    if not results:
         return
     terminalreporter.write_sep("-", "em-conformance")
-    for line in summary_lines(result):
-        terminalreporter.write_line(line)
+    for result in results:
+        for line in summary_lines(result):
+            terminalreporter.write_line(line)
 
 
 def summary_lines(result: RunResult) -> list[str]:
@@ -281,3 +292,18 @@ def summary_lines(result: RunResult) -> list[str]:
     lines += [f"STOPPED: {result.stopped}"] if result.stopped else []
     lines += [f"JSON report: {settings.report}"] if settings.report else []
     return lines + ([f"cassette: {settings.cassette}"] if settings.cassette else [])
+
+
+def _fleet_members(config: pytest.Config) -> None:
+    """Two or more --em-target: each server's settings, stashed for the collection."""
+    from conformance._plugin._fleet import MEMBERS
+    from conformance.suite.fleet import fleet_members
+
+    targets = config.getoption("em_target") or []
+    if len(targets) < 2:
+        return
+    options = {name: config.getoption(f"em_{name}") for name in _SETTINGS if name != "target"}
+    toml = config.getoption("em_config")
+    entries = [{"url": url} for url in targets]
+    members = fleet_members(entries, options, os.environ, Path(toml) if toml else None)
+    config.stash[MEMBERS] = members

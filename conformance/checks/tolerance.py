@@ -48,19 +48,14 @@ def _shape(exchange: Exchange) -> str:
 def _reference(subject: Subject, lower: Exchange) -> Indexed:
     """The same resource asked for with `format=Entity` in the same format."""
     path, accept = api_path(lower.request.url), lower.request.header("Accept")
-    found = next(
-        (
-            (index, exchange)
-            for index, exchange in subject.items
-            if exchange.request.query.get("format") == "Entity"
-            and api_path(exchange.request.url) == path
-            and exchange.request.header("Accept") == accept
-        ),
-        None,
-    )
-    if found is None:
-        skip(f"the recording has no GET {path}?format=Entity to compare with")
-    return found
+
+    def alike(exchange: Exchange) -> bool:
+        request = exchange.request
+        same = api_path(request.url) == path and request.header("Accept") == accept
+        return same and request.query.get("format") == "Entity"
+
+    found = next((item for item in subject.items if alike(item[1])), None)
+    return require(found, f"GET {path}?format=Entity to compare with")
 
 
 @check(LOWERCASE_FORMAT, InFlow("negotiation"))

@@ -2,6 +2,8 @@
 
 Served three ways (an ASGI server, a `responses` mock, direct calls); all share this
 object. One lock serialises requests, so racing clients see one consistent history.
+A large listing is decided under the lock and rendered after it (see `wire.Deferred`),
+so such a response may reach the journal after answers decided later.
 """
 
 from __future__ import annotations

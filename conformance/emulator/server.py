@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
+import ctypes.util
 import socket
 import tempfile
 import threading
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -79,11 +82,39 @@ async def _read_body(receive: Receive) -> bytes | None:
     return b"".join(chunks)
 
 
+def _malloc_trim() -> Callable[[], object]:
+    """glibc's malloc_trim, or a no-op elsewhere."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        trim = libc.malloc_trim
+    except (OSError, AttributeError):
+        return lambda: None
+    return lambda: trim(0)
+
+
+_TRIM = _malloc_trim()
+
+
+def _finish_and_trim(pending: Pending) -> RecordedResponse:
+    # A listing of 50,000 jobs allocates hundreds of MB of small blocks (the element
+    # tree, the bytes) and frees them; glibc keeps freed memory mapped unless asked.
+    try:
+        return pending.finish()
+    finally:
+        _TRIM()
+
+
 class AsgiApp:
     """A raw ASGI application over the transport-free core; no framework in between."""
 
     def __init__(self, emulator: EnterpriseManagerEmulator) -> None:
         self.emulator = emulator
+        # One thread renders the large listings, one at a time: their memory is reused
+        # from one malloc arena instead of growing a new one per worker thread.
+        self._renderer = ThreadPoolExecutor(1, thread_name_prefix="em-render")
+
+    def close(self) -> None:
+        self._renderer.shutdown(wait=False, cancel_futures=True)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -110,7 +141,8 @@ class AsgiApp:
         pending: Pending = begin(request)
         if pending.deferred:
             # Seconds of rendering (50,000 jobs) off the event loop: other clients go on.
-            return await asyncio.to_thread(pending.finish)
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(self._renderer, _finish_and_trim, pending)
         return pending.finish()
 
 
@@ -228,7 +260,8 @@ class EmulatorServer:
         cert, key = (None, None)
         if self._certificates is not None:
             cert, key = str(self._certificates.cert_file), str(self._certificates.key_file)
-        self._thread = UvicornThread(AsgiApp(self.emulator), host, port, cert, key,
+        self._app = AsgiApp(self.emulator)
+        self._thread = UvicornThread(self._app, host, port, cert, key,
                                      request_timeout=request_timeout)  # fmt: skip
 
     @property
@@ -257,6 +290,7 @@ class EmulatorServer:
 
     def stop(self) -> None:
         self._thread.stop()
+        self._app.close()
         if self._certificates is not None:
             with contextlib.suppress(OSError):
                 self._certificates.cleanup()

@@ -13,14 +13,13 @@ from typing import Any
 from lxml import etree
 
 from conformance.emulator.bodies import BodyCache, Template
+from conformance.emulator.chunked import dump_json_chunked, dump_xml_chunked, release
 from conformance.emulator.faults import FaultSet
 from conformance.emulator.render import error
 from conformance.exchange import RecordedResponse
 from conformance.representations import (
     NS,
     UTF8_BOM,
-    dump_json,
-    dump_xml,
     element_to_json,
     local_name,
 )
@@ -112,18 +111,19 @@ def _success_as_string(document: Any) -> Any:
 
 def _json_body(element: etree._Element, faults: FaultSet) -> bytes:
     document = element_to_json(element)
+    release(element)
     if faults.on("success-as-string-in-json"):
         document = _success_as_string(document)
     if faults.on("wrapped-json-root"):
         document = {local_name(element): document}
     if faults.on("camelcase-json"):
         document = _camel(document)
-    body = dump_json(document)
+    body = dump_json_chunked(document)
     return UTF8_BOM + body if faults.on("json-bom") else body
 
 
 def _xml_body(element: etree._Element, faults: FaultSet) -> bytes:
-    body = dump_xml(element)
+    body = dump_xml_chunked(element)
     return body.replace(NS.encode(), _WRONG_NS) if faults.on("wrong-namespace") else body
 
 

@@ -37,20 +37,21 @@ FEEDERS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(_ids("CANCEL", range(1, 6)), ("delete-and-cancel",)),
     **dict.fromkeys(_ids("ISO", range(1, 5)), ("isolation",)),
     **dict.fromkeys(_ids("SAFE", range(2, 5)), ("safety",)),
-    # A deleting flow clones the job it deletes when --clone-from is given.
-    "EM-SAFE-005": _DELETING,
     "EM-PROP-002": ("id-probes",),
+    # Judged on the clones the suite makes: any deleting flow that took one.
+    "EM-SAFE-005": _DELETING,
 }
 
 # Why a rule that a flow judges only in part is skipped on a server, where the flow ran.
 ON_A_SERVER = {
+    "EM-SAFE-005": "judged on the clones the suite makes: give --clone-from ID (the jobs"
+    " given with --disposable-job are not cloned)",
     "EM-LOGON-013": "the idle timeout is judged on the embedded emulator only, whose clock"
     " the suite moves 15 minutes on (a server's cannot be)",
     "EM-SAFE-002": "no NAS job given: name one with --disposable-job ID (it must survive"
     " DELETE /jobs/{ID})",
     "EM-SAFE-003": "no Agent job given: name one with --disposable-job ID (it must survive"
     " DELETE /jobs/{ID})",
-    "EM-SAFE-005": "no job was cloned: give --clone-from ID to judge the clone task's link",
 }
 
 

@@ -239,8 +239,13 @@ def _close_sessions(client: EmClient, result: RunResult) -> None:
         result.sessions_left_open = sorted(client.open_logons)
 
 
-def run_suite(settings: Settings, progress: Progress | None = None) -> RunResult:
-    """Run every flow against the target of `settings` and judge what was recorded.
+def run_suite(
+    settings: Settings,
+    progress: Progress | None = None,
+    watch: Callable[[Exchange], None] | None = None,
+) -> RunResult:
+    """Run every flow against the target of `settings` and judge what was recorded;
+    `watch` sees each exchange as it is made, before redaction (print no headers).
 
     The run always returns a result, judged as far as it got: a stop (the target stops
     answering, refuses the logon, or the run is interrupted) is in `stopped`."""
@@ -248,6 +253,7 @@ def run_suite(settings: Settings, progress: Progress | None = None) -> RunResult
     settings, started = with_seed(settings), time.monotonic()
     with open_target(settings) as target:
         client = _client(settings, target)
+        client.observers += [watch] if watch is not None else []
         result = RunResult(settings, target.base_url)
         try:
             context = _context(settings, target, client)

@@ -27,12 +27,20 @@ def test_list_faults(capsys: pytest.CaptureFixture[str]) -> None:
     (["--task-duration", "-1"], "Expected task_duration >= 0 seconds; received -1.0."),
     (["--jobs", "-3"], "Expected jobs >= 0; received -3."),
     (["--port", "abc"], "invalid int value: 'abc'"),
+    (["--max-sessions", "0"], "Expected max_sessions >= 1; received 0."),
+    (["--request-timeout", "0"], "Expected --request-timeout > 0; received 0.0."),
 ])  # fmt: skip
 def test_usage_errors_exit_2(
     argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["emulate", *argv]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_help_shows_the_bounds(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["emulate", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "--max-sessions N" in out and "--request-timeout S" in out
 
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
