@@ -34,8 +34,8 @@ __all__ = [
 SUITE_NAME = "em-conformance"
 
 # Rules judged only on exchanges that destructive flows record (they delete a disposable
-# job: delete-and-poll, delete-and-cancel, isolation, id-probes, robustness's NAS and Agent
-# deletes).  A read-only run against a real server cannot judge them;
+# job: delete-and-poll, delete-and-cancel, isolation, id-probes, the safety flow's NAS
+# and Agent deletes, the clones of --clone-from).  A read-only run against a real server cannot judge them;
 # tests/plugin/test_destructive_rules.py keeps this table in step with the flows.
 DESTRUCTIVE_AREAS = frozenset({"delete-job", "task", "cancellation", "isolation"})
 DESTRUCTIVE_RULES = frozenset(

@@ -38,7 +38,7 @@ _IDENTIFIERS: tuple[tuple[re.Pattern[str], Callable[[int], str]], ...] = (
     (re.compile(rf"\b{_HEX}{{8}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{12}}\b"),
      lambda n: f"00000000-0000-4000-8000-{n:012d}"),
     (re.compile(r"\btask-\d+\b"), lambda n: f"task-{n}"),
-    (re.compile(r"\bem-conformance( |-nobody-)[0-9a-f]{8}\b"), lambda n: f"em-conformance {n:08d}"),
+    (re.compile(r"\bem-conformance( |-nobody-|-)[0-9a-f]{8}(-\d+)?\b"), lambda n: f"em-conformance {n:08d}"),
 )  # fmt: skip
 
 

@@ -19,7 +19,14 @@ from urllib.parse import parse_qsl, urlsplit
 
 from conformance.cassette.matching import negotiated_format
 from conformance.checks.scope import api_path, path_matches
-from conformance.checks.steps import FLOW_TAG, FORMAT_TAG, RUN_TAG, SCHEMATHESIS_FAILURE_TAG, Label
+from conformance.checks.steps import (
+    CLONE_TAG,
+    FLOW_TAG,
+    FORMAT_TAG,
+    RUN_TAG,
+    SCHEMATHESIS_FAILURE_TAG,
+    Label,
+)  # fmt: skip
 from conformance.exchange import Exchange
 
 __all__ = ["PairKey", "generalise", "operation", "pair_key", "pairs", "step_groups"]
@@ -37,8 +44,11 @@ _IDS = (
     ),
     (re.compile(r"(?<=[/=])\d+(?=[/?&\s]|$)"), "{n}"),
 )
-# Tags that vary by run or say where the step ran rather than what it probed.
-_NOT_PROBES = (f"{RUN_TAG}:", f"{FORMAT_TAG}:", f"{FLOW_TAG}:", SCHEMATHESIS_FAILURE_TAG)
+# Tags that vary by run or say where the step ran rather than what it probed (a clone's
+# tag names it, and the name is the run's own).
+_NOT_PROBES = (
+    f"{RUN_TAG}:", f"{FORMAT_TAG}:", f"{FLOW_TAG}:", f"{CLONE_TAG}:", SCHEMATHESIS_FAILURE_TAG
+)  # fmt: skip
 # Repetitions of one step beyond which pairing goes by order, not by best match.
 _MAX_MATCHING = 2_500
 

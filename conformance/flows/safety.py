@@ -35,7 +35,7 @@ def _first_listed(run: FlowRun, logon: Logon, collection: str) -> str | None:
         refs = EntityRef.list_from_body(listing.response.body, listing.response.media_type)
     except BodyError:
         return None
-    return refs[0].id if listing.response.status == 200 and refs else None
+    return refs[0].id if listing.response.status == 200 and refs and refs[0].id else None
 
 
 def _target(run: FlowRun, logon: Logon, collection: str) -> str | None:

@@ -16,6 +16,7 @@ from conformance.errors import UsageError
 from conformance.evidence import Evidence
 from conformance.exchange import Exchange
 from conformance.representations import Violation
+from conformance.suite.coverage import skipped_rules
 from conformance.suite.runner import RunResult
 
 __all__ = ["MAX_EVIDENCE", "build_report", "by_area", "roots", "write_report"]
@@ -123,6 +124,7 @@ def build_report(result: RunResult) -> dict[str, Any]:
         "formats": list(settings.formats),
         "destructive": settings.destructive or settings.embedded,
         "faults": list(settings.faults),
+        "seed": settings.seed,
         "conformant": result.conformant,
         "exit_code": result.exit_code,
         "stopped": result.stopped,
@@ -133,6 +135,7 @@ def build_report(result: RunResult) -> dict[str, Any]:
         "summary": {o.value: result.count(o) for o in Outcome}
         | {"by_area": by_area(rules), "roots": roots(rules)},
         "flows": [vars(record) for record in result.flows],
+        "skipped_because": skipped_rules(result),
         "rules": [_rule(summary, result.exchanges) for summary in rules],
     }
 

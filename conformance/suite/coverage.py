@@ -4,7 +4,10 @@ A rule is skipped when the recording holds nothing it judges.  Most such gaps co
 flow that did not run (a read-only run, too few disposable jobs, a flow that starts jobs
 and so runs on the embedded emulator only); `FEEDERS` names, for every rule that only
 skippable flows can feed, the flows whose exchanges it judges.  A skipped rule whose
-feeders all stayed out is explained by their reasons; otherwise by its own verdicts.
+feeders all stayed out is explained by their reasons; one that a flow judges only in part
+on a server by `ON_A_SERVER` (no NAS job given, no clone made, the idle timeout); any
+other by its own verdicts.  tests/suite/test_coverage.py keeps `FEEDERS` in step with
+what a full embedded run judges.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ def test_destructive_rules_are_those_a_read_only_run_cannot_judge(
     em_real_server: EmulatorServer,
 ) -> None:
     options = {"target": em_real_server.base_url, "username": USERNAME, "level": "should"}
-    settings = load_settings(options | {"max_examples": 1}, {"EM_PASSWORD": SECRET})
+    settings = load_settings(options | {"max_examples": 1, "seed": 1}, {"EM_PASSWORD": SECRET})
     result = run_suite(settings)
     unjudged = {summary.rule.id for summary in result.rules if summary.outcome is Outcome.SKIPPED}
     marked = {rule.id for rule in REGISTRY.rules(Level.INFO) if destructive(rule)}

@@ -122,6 +122,7 @@ def test_settings(em_settings):
     assert em_settings.max_examples == 5              # the TOML file
     assert em_settings.task_timeout == 7.0            # the option beats EM_TASK_TIMEOUT
     assert em_settings.report == Path("out.json")     # the option
+    assert em_settings.seed == 3                      # the option beats EM_SEED
 """
 
 
@@ -132,9 +133,11 @@ def test_settings_come_from_options_env_and_toml(
     pytester.makefile(".toml", em='[tool.em-conformance]\nlevel = "must"\nmax-examples = 5\n')
     monkeypatch.setenv("EM_FORMAT", "json")
     monkeypatch.setenv("EM_TASK_TIMEOUT", "99")
+    monkeypatch.setenv("EM_SEED", "8")
     result = run(
-        pytester, "--em-config", "em.toml", "--em-task-timeout", "7", "--em-report=out.json"
-    )
+        pytester, "--em-config", "em.toml", "--em-task-timeout", "7", "--em-report=out.json",
+        "--em-seed", "3",
+    )  # fmt: skip
     result.assert_outcomes(passed=1)
 
 

@@ -65,12 +65,13 @@ def test_config_file_picks_format_and_level(
 ) -> None:
     config, report = tmp_path / "em.toml", tmp_path / "report.json"
     config.write_text(f'format = "json"\nlevel = "must"\nreport = "{report}"\n')
-    assert main(["run", "--config", str(config)]) == 0
+    assert main(["run", "--config", str(config), "--seed", "42"]) == 0
+    out, err = capsys.readouterr()
+    assert "seed 42 (--seed 42 replays the run)" in out
     document = json.loads(report.read_text())
     assert document["formats"] == ["json"] and document["level"] == "must"
     assert {flow["format"] for flow in document["flows"]} <= {"json", "both"}
     assert {rule["level"] for rule in document["rules"]} == {"MUST", "INFO"}
-    err = capsys.readouterr().err
     assert "em-conformance: [1/11] auth (json)" in err  # plain progress lines off a terminal
 
 

@@ -12,7 +12,7 @@ from conformance.checks import REGISTRY, Outcome
 from conformance.emulator import EmulatorConfig
 from conformance.emulator.server import EmulatorServer
 from conformance.flows import FLOWS
-from conformance.report import render_summary
+from conformance.report import build_report, render_summary
 from conformance.suite import RunResult
 from conformance.suite.coverage import FEEDERS, ON_A_SERVER, not_judged, skipped_rules
 
@@ -75,6 +75,9 @@ def test_a_read_only_run_explains_every_skipped_rule(em_server_factory: Factory)
     summary = render_summary(result)
     assert "Rules skipped, and why:" in summary and f"  {reasons['EM-ISO-001']}:" in summary
     assert f"seed {result.settings.seed} (--seed {result.settings.seed} replays" in summary
+    report = build_report(result)
+    assert report["seed"] == result.settings.seed == 20261130  # EM_SEED of the conftest
+    assert report["skipped_because"] == skipped_rules(result)
 
 
 @pytest.mark.usefixtures("em_password")
@@ -88,5 +91,6 @@ def test_one_disposable_job_leaves_rules_for_lack_of_jobs(em_server_factory: Fac
     assert short == {"EM-CANCEL-001", "EM-CANCEL-002", "EM-CANCEL-003", "EM-CANCEL-004",
                      "EM-ISO-001", "EM-ISO-003"}  # fmt: skip
     assert "EM-DEL-001" not in reasons  # delete-and-poll took the job and ran
+    assert reasons["EM-SAFE-005"] == ON_A_SERVER["EM-SAFE-005"]  # given jobs are not cloned
     assert not_judged(result) and set(not_judged(result)).isdisjoint(reasons)
     assert "not judged at --level must" in render_summary(result)

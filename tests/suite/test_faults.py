@@ -19,7 +19,7 @@ from conformance.cli import main
 from conformance.emulator import FAULTS
 from conformance.report import build_report, junit_xml, render_summary
 from conformance.suite import RunResult, Settings, run_suite
-from tests.suite.conftest import EXAMPLES
+from tests.suite.conftest import EXAMPLES, SEED
 
 # fault -> the exact set of rules it fails.  Several rules for one fault only where the
 # fault breaks several documented statements at once (each token state the server stops
@@ -84,7 +84,7 @@ def em_fault_run() -> RunOf:
 
     def run(fault: str) -> RunResult:
         if fault not in runs:
-            settings = Settings(faults=(fault,), max_examples=EXAMPLES, task_timeout=20)
+            settings = Settings(faults=(fault,), max_examples=EXAMPLES, task_timeout=20, seed=SEED)
             runs[fault] = run_suite(settings)
         return runs[fault]
 

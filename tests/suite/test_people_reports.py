@@ -18,6 +18,8 @@ from conformance.report.markdown import render_markdown
 from conformance.report.timeline import MAX_TIMELINES, task_lives, timeline_svg
 from conformance.suite import RunResult, Settings, run_suite
 
+from .conftest import SEED
+
 FAULTS = ("camelcase-json", "delete-returns-200", "xml-errors", "500-on-unknown-job")
 
 
@@ -25,7 +27,7 @@ FAULTS = ("camelcase-json", "delete-returns-200", "xml-errors", "500-on-unknown-
 def failing_full_run() -> RunResult:
     """A full run (the default example budget) against a server with several faults: the
     largest report a run makes, since every failure carries its exchanges."""
-    return run_suite(Settings(faults=FAULTS))
+    return run_suite(Settings(faults=FAULTS, seed=SEED))
 
 
 def test_markdown_says_the_verdict_and_each_failing_rule(failing_full_run: RunResult) -> None:
