@@ -15,11 +15,13 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from conformance.errors import Error, UsageError
 from conformance.exchange import Exchange
-from conformance.suite import RunResult, Settings, load_settings, run_suite
+
+if TYPE_CHECKING:  # the suite (schemathesis, hypothesis) is imported when a run starts
+    from conformance.suite import RunResult, Settings
 
 __all__ = ["register"]
 
@@ -177,6 +179,8 @@ _OPTIONS = (
 
 
 def settings_from(args: argparse.Namespace, env: dict[str, str] | None = None) -> Settings:
+    from conformance.suite import load_settings
+
     options: dict[str, Any] = {name: getattr(args, name) for name in _OPTIONS}
     settings = load_settings(options, os.environ if env is None else env, args.config)
     return _with_password(settings)
@@ -289,6 +293,8 @@ def _outputs(result: RunResult) -> None:
 
 
 def _handle(args: argparse.Namespace) -> int:
+    from conformance.suite import run_suite
+
     settings = settings_from(args)
     _check_outputs(settings, {"--html": args.html, "--markdown": args.markdown})
     if settings.insecure:
