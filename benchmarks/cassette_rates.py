@@ -24,7 +24,6 @@ from typing import Any
 
 import requests
 import yaml
-from conformance.cassette.redaction import redact
 
 from conformance.cassette import (
     Replayer,
@@ -36,6 +35,7 @@ from conformance.cassette import (
 from conformance.cassette.format import exchange_to_interaction
 from conformance.checks import judge
 from conformance.exchange import Exchange, RecordedRequest, RecordedResponse
+from conformance.redaction import redact
 from conformance.spec import cassettes_dir
 
 STATES = ("Running", "OperationFinished", "Finished")

@@ -22,6 +22,7 @@ import requests
 
 import conformance.suite.runner as runner
 from conformance.checks import judge
+from conformance.checks.steps import Label
 from conformance.client import EmClient
 from conformance.emulator import EmulatorConfig
 from conformance.emulator.server import EmulatorServer
@@ -29,6 +30,7 @@ from conformance.exchange import RecordedRequest, RecordedResponse
 from conformance.suite import RunResult, Settings
 from conformance.suite.target import EMBEDDED_TASK_DURATION, VirtualClock, _no_nagle
 
+GOAL = 1.5
 SESSION = re.compile(rb'<SessionId>([^<]+)</SessionId>|"SessionId":"([^"]+)"')
 
 
@@ -148,8 +150,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     repeat = parser.parse_args().repeat
     runs, judging, replays, rates = [], [], [], []
-    result = None
-    for _ in range(repeat):
+    result, steps = None, []
+    for _ in range(repeat):  # interleaved: a run, then the replay of its own requests
         result, total, judged = run_suite_once()
         steps = list(TAPE.steps)
         bare, rate = replay(steps)
@@ -159,18 +161,28 @@ def main() -> None:
         rates.append(rate)
     assert result is not None
     polls = polls_per_task(result)
-    suite, bare = statistics.median(runs), statistics.median(replays)
-    print(f"full run (embedded emulator, xml+json): median {suite:.2f} s over {repeat} runs")
-    print(
-        f"  of which judging {statistics.median(judging):.2f} s ({len(result.verdicts)} verdicts)"
-    )
-    print(f"HTTP requests per run: {len(result.exchanges)} (rules judged: {len(result.rules)})")
+    generated = sum(1 for e in result.exchanges if e.label == Label.GENERATED)
+    print(f"full run (embedded emulator, xml+json): {_spread(runs, 's')} over {repeat} runs")
+    print(f"  of which judging {_spread(judging, 's')} ({len(result.verdicts)} verdicts)")
+    print(f"HTTP requests per run: {len(result.exchanges)} recorded, {len(steps)} taped"
+          f" (property-based among them: {generated}; rules judged: {len(result.rules)})")  # fmt: skip
     print(
         f"polls per task: mean {statistics.mean(polls):.1f}, max {max(polls)}, tasks {len(polls)}"
     )
-    print(f"bare requests replay of the same {len(steps)} requests: median {bare:.2f} s"
+    print(f"bare requests replay of all {len(steps)} requests: {_spread(replays, 's')}"
           f" (status match {min(rates):.0%})")  # fmt: skip
-    print(f"overhead ratio (suite / bare replay): {suite / bare:.2f}x")
+    ratios = [suite / bare for suite, bare in zip(runs, replays, strict=True)]
+    verdict = "met" if statistics.median(ratios) <= GOAL else "NOT met"
+    print(
+        f"overhead ratio (suite / bare replay): {_spread(ratios, 'x')} (goal <= {GOAL}x: {verdict})"
+    )
+
+
+def _spread(values: list[float], unit: str) -> str:
+    """min / median / max."""
+    ordered = sorted(values)
+    low, mid, high = ordered[0], statistics.median(ordered), ordered[-1]
+    return f"{low:.2f} / {mid:.2f} / {high:.2f} {unit} (min / median / max)"
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from conformance.representations.grounds import json_evidence, xml_evidence
 from conformance.representations.jsoncodec import parse_json
 from conformance.representations.xmlcodec import NS, local_name, parse_xml
 from conformance.spec import XSD_FILE, load_json_schema, specs_dir
+from conformance.views import view
 
 if TYPE_CHECKING:  # jsonschema costs ~0.2 s to import: loaded on the first JSON validation
     import jsonschema
@@ -253,6 +254,11 @@ def validate_body(
     body: bytes, media_type: str | None = None, resource: str | None = None
 ) -> ValidationResult:
     """Validate `body` as XML or JSON, by `media_type` or by sniffing when it is not given."""
+    kind = f"validation {media_type} {resource}"
+    return view(body, kind, lambda: _validate_body(body, media_type, resource))
+
+
+def _validate_body(body: bytes, media_type: str | None, resource: str | None) -> ValidationResult:
     media = (media_type or sniff_media_type(body)).split(";", 1)[0].strip().lower()
     if media.endswith("json"):
         return validate_json(body, resource)
