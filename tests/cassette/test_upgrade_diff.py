@@ -7,7 +7,6 @@ saved as cassettes and read back, as a user would make them with `run --cassette
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from dataclasses import replace
@@ -21,18 +20,14 @@ from conformance.cassette.drift_render import drift_markdown
 from conformance.cassette.findings import Impact
 from conformance.cli import main
 from conformance.exchange import Exchange
-from conformance.suite.runner import run_suite
-from conformance.suite.settings import Settings
-
-EXAMPLES = 2
+from tests._runs import embedded_run
 
 
-@functools.cache
 def _run(
     formats: tuple[str, ...], faults: tuple[str, ...] = (), attempt: int = 0
 ) -> list[Exchange]:
-    del attempt  # only makes a second, independent run of the same configuration
-    return run_suite(Settings(formats=formats, faults=faults, max_examples=EXAMPLES)).exchanges
+    """The exchanges of a shared embedded run (`attempt` 1: a second, independent run)."""
+    return embedded_run(formats, faults, attempt).exchanges
 
 
 def _recorded(tmp_path: Path, name: str, exchanges: list[Exchange]) -> Path:
