@@ -1,6 +1,6 @@
 """CLI start-up: `em-conformance --help` against `st --help` (the schemathesis CLI).
 
-    python benchmarks/cli_startup.py [--rounds 5] [--command --help]
+    python benchmarks/cli_startup.py [--rounds 5] [--command "run --help"]
 
 Each round runs both commands once, interleaved, as fresh processes (the cost a user
 waits for); the ratio em-conformance / st of each round is printed as min / median /
@@ -10,6 +10,7 @@ max over the rounds. Goal: <= 1.0 (no slower than `st --help`).
 from __future__ import annotations
 
 import argparse
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -34,15 +35,13 @@ def _st() -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument(
-        "--command", nargs="+", default=["--help"], help="em-conformance arguments to time"
-    )
+    parser.add_argument("--command", default="--help", help="em-conformance arguments to time")
     args = parser.parse_args()
-    ours = [sys.executable, "-m", "conformance.cli", *args.command]
+    ours = [sys.executable, "-m", "conformance.cli", *shlex.split(args.command)]
     _elapsed(ours), _elapsed(_st())  # warm the file cache: both read many files
     rows = [(_elapsed(ours), _elapsed(_st())) for _ in range(args.rounds)]
     ratios = sorted(mine / theirs for mine, theirs in rows)
-    print(f"em-conformance {' '.join(args.command)}: " + _stats([r[0] for r in rows]))
+    print(f"em-conformance {args.command}: " + _stats([r[0] for r in rows]))
     print("st --help:                " + _stats([r[1] for r in rows]))
     low, mid, high = ratios[0], statistics.median(ratios), ratios[-1]
     verdict = "met" if mid <= GOAL else "NOT met"

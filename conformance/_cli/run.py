@@ -292,9 +292,14 @@ def _outputs(result: RunResult) -> None:
         _write_cassette(settings.cassette, result.exchanges, result.redactor.secrets)
 
 
-def _handle(args: argparse.Namespace) -> int:
-    from conformance.suite import run_suite
+def run_suite(settings: Settings, progress: Any) -> RunResult:
+    """`conformance.suite.run_suite`, imported when a run starts (it brings the flows)."""
+    from conformance.suite import run_suite as run
 
+    return run(settings, progress)
+
+
+def _handle(args: argparse.Namespace) -> int:
     settings = settings_from(args)
     _check_outputs(settings, {"--html": args.html, "--markdown": args.markdown})
     if settings.insecure:
