@@ -1,6 +1,7 @@
 """Cassette rates: load, write, replay and offline-check throughput, in exchanges per second.
 
     python benchmarks/cassette_rates.py [--size 10000] [--repeat 3]
+        [--goal-sizes 10000 100000] [--rounds 5]
 
 Each rate is the best of `--repeat` runs, printed with a baseline measured in the same
 process on the same data, so the ratio carries across machines:
@@ -12,19 +13,24 @@ process on the same data, so the ratio carries across machines:
 - replay: `Replayer.handle` against a plain dict lookup per request, and the same
   replay end to end through `requests` and the `responses` mock;
 - offline check: `judge` over the shipped emulator recordings (every flow, XML and JSON).
+
+Then the goal: load (`parse_cassette`) and offline check (`judge` of what was loaded)
+each >= 10,000 exchanges/s on cassettes of `--goal-sizes` interactions, min / median /
+max over `--rounds`, with bare `yaml.load` (libyaml) of the same text as the baseline.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
+import statistics
 import time
 from collections.abc import Callable
 from typing import Any
 
 import requests
 import yaml
-from conformance.cassette.redaction import redact
 
 from conformance.cassette import (
     Replayer,
@@ -36,9 +42,11 @@ from conformance.cassette import (
 from conformance.cassette.format import exchange_to_interaction
 from conformance.checks import judge
 from conformance.exchange import Exchange, RecordedRequest, RecordedResponse
+from conformance.redaction import redact
 from conformance.spec import cassettes_dir
 
 STATES = ("Running", "OperationFinished", "Finished")
+GOAL = 10_000  # exchanges per second, load and offline check alike
 Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
@@ -88,7 +96,17 @@ def main() -> None:
     )
     parser.add_argument("--size", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--goal-sizes", type=int, nargs="*", default=[10_000, 100_000])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--goal-only", action="store_true", help="skip the rate table")
     args = parser.parse_args()
+    if not args.goal_only:
+        rates(args)
+    for size in args.goal_sizes:
+        goal(size, args.rounds)
+
+
+def rates(args: argparse.Namespace) -> None:
     exchanges = synthetic(args.size)
     text = render_cassette(redact(exchanges))
     document = {"version": 1, "interactions": [exchange_to_interaction(e) for e in exchanges]}
@@ -138,6 +156,42 @@ def main() -> None:
         recorded,
         best(lambda: [judge(r) for r in recordings], args.repeat),
     )
+
+
+def goal(size: int, rounds: int) -> None:
+    """Load and offline-check rates of a `size`-interaction cassette against the goal."""
+    text = render_cassette(redact(synthetic(size)))
+    loads, checks, bare = [], [], []
+    for _ in range(rounds):  # interleaved, so that load on the machine hits all three alike
+        bare.append(size / _timed(lambda: _paused(lambda: yaml.load(text, Loader=Loader))))
+        started = time.perf_counter()
+        exchanges = parse_cassette(text).exchanges
+        loads.append(size / (time.perf_counter() - started))
+        checks.append(size / _timed(functools.partial(judge, exchanges)))
+    print(f"\ngoal on {size:,} interactions ({len(text) / 1e6:.0f} MB), {rounds} rounds,"
+          " exchanges/s min / median / max:")  # fmt: skip
+    for name, values in (
+        ("yaml.load (baseline)", bare),
+        ("load", loads),
+        ("offline check", checks),
+    ):
+        low, mid, high = sorted(values)[0], statistics.median(values), max(values)
+        met = (
+            ""
+            if name.startswith("yaml")
+            else f"  goal {GOAL:,}/s: {'met' if mid >= GOAL else 'NOT met'}"
+        )
+        print(f"  {name:22} {low:>8,.0f} / {mid:>8,.0f} / {high:>8,.0f}{met}")
+    ratios = sorted(b / lo for b, lo in zip(bare, loads, strict=True))
+    print(
+        f"  yaml.load / load time ratio: {ratios[0]:.2f} / {statistics.median(ratios):.2f} / {ratios[-1]:.2f}"
+    )
+
+
+def _timed(function: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    function()
+    return time.perf_counter() - started
 
 
 def _paused(function: Callable[[], object]) -> object:

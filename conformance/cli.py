@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from conformance.__version__ import __version__
-from conformance._cli import COMMANDS
+from conformance._cli import COMMANDS, load
 from conformance._cli._cache import keep_hypothesis_out_of_cwd
 from conformance.errors import Error
 
@@ -25,7 +25,9 @@ EPILOG = """exit codes:
 """
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(chosen: str | None = None) -> argparse.ArgumentParser:
+    """The parser, with the `chosen` command complete and the others named by their help
+    only: building a command's options imports its module, and with it its dependencies."""
     parser = argparse.ArgumentParser(
         prog="em-conformance",
         description="Conformance suite, emulator and cassettes for the Veeam Backup"
@@ -35,16 +37,26 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for command in COMMANDS:
-        command.register(commands)
+    for name, (_, summary) in COMMANDS.items():
+        if name == chosen:
+            load(name).register(commands)
+        else:
+            commands.add_parser(name, help=summary)
     return parser
+
+
+def _chosen(argv: Sequence[str]) -> str | None:
+    """The command named on the line: the first word that is not an option."""
+    word = next((arg for arg in argv if not arg.startswith("-")), None)
+    return word if word in COMMANDS else None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     keep_hypothesis_out_of_cwd()
-    parser = _parser()
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = _parser(_chosen(words))
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(words)
     except SystemExit as exc:  # argparse exits 2 on bad usage and 0 on --help
         return int(exc.code or 0)
     try:

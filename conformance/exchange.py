@@ -6,6 +6,7 @@ emulator, a cassette or a client library's traffic.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
@@ -100,7 +101,7 @@ class RecordedResponse:
     def header_values(self, name: str) -> list[str]:
         return _lookup_all(self.headers, name)
 
-    @property
+    @functools.cached_property  # read by most checks of every exchange
     def media_type(self) -> str:
         return media_type(self.header("Content-Type"))
 

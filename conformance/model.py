@@ -15,6 +15,7 @@ from lxml import etree
 from conformance.errors import BodyError
 from conformance.representations.jsoncodec import UTF8_BOM, parse_json
 from conformance.representations.xmlcodec import local_name, parse_xml
+from conformance.views import view
 
 __all__ = [
     "TASK_STATES",
@@ -38,6 +39,10 @@ def parse_document(body: bytes, media_type: str) -> etree._Element | Any:
     habits that one rule each judges (EM-NEG-006, EM-NEG-004), and a model read here
     must not fail every later rule for them.  The hardened parsers' limits still apply.
     """
+    return view(body, "document " + media_type, lambda: _parse_document(body, media_type))
+
+
+def _parse_document(body: bytes, media_type: str) -> etree._Element | Any:
     text = body.removeprefix(UTF8_BOM)
     return parse_json(text) if _reads_as_json(text, media_type) else parse_xml(text)
 
@@ -183,6 +188,10 @@ class Task:
 
     @classmethod
     def from_body(cls, body: bytes, media_type: str) -> Task:
+        return view(body, "Task " + media_type, lambda: cls._read(body, media_type))
+
+    @classmethod
+    def _read(cls, body: bytes, media_type: str) -> Task:
         document = parse_document(body, media_type)
         return cls.from_json(document) if _is_json(document) else cls.from_xml(document)
 

@@ -11,8 +11,6 @@ import json
 from pathlib import Path
 from typing import Any, cast
 
-import yaml
-
 __all__ = [
     "OPENAPI_FILE",
     "XSD_FILE",
@@ -54,7 +52,10 @@ def json_schema_path(resource: str) -> Path:
 def load_openapi() -> dict[str, Any]:
     """The OpenAPI description as a dict (parsed once per process)."""
     text = (specs_dir() / OPENAPI_FILE).read_text(encoding="utf-8")
-    return cast(dict[str, Any], yaml.safe_load(text))
+    import yaml  # only the OpenAPI document needs YAML: not loaded at start-up
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where built with it
+    return cast(dict[str, Any], yaml.load(text, Loader=loader))  # noqa: S506 (a safe loader)
 
 
 @functools.cache

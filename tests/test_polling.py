@@ -5,14 +5,15 @@ A fake clock drives every test: nothing sleeps for real.
 
 from __future__ import annotations
 
+import math
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
 from conformance.errors import UsageError
 from conformance.exchange import Exchange, RecordedRequest, RecordedResponse
-from conformance.polling import Backoff, poll_task, retry_after
+from conformance.polling import AgeBackoff, Backoff, poll_task, retry_after
 
 NS = "http://www.veeam.com/ent/v1.0"
 
@@ -85,7 +86,8 @@ def test_backoff_grows_exponentially_with_jitter_up_to_the_cap() -> None:
     poll(clock, replies, timeout=30.0, backoff=Backoff(initial=0.1, factor=2, cap=1.0, jitter=0.2))
     sleeps = clock.sleeps
     assert 0.08 <= sleeps[0] <= 0.12 and 0.16 <= sleeps[1] <= 0.24 and 0.32 <= sleeps[2] <= 0.48
-    assert max(sleeps) <= 1.2 and min(sleeps[5:]) >= 0.8  # capped, jitter within 20 %
+    assert max(sleeps) <= 1.2 and min(sleeps[5:-1]) >= 0.8  # capped, jitter within 20 %
+    assert clock.time == pytest.approx(30.0)  # the last wait, cut short, lands on the deadline
     assert len(set(sleeps)) > 5  # jittered, not lockstep
 
 
@@ -165,3 +167,69 @@ def test_retry_after_dates_in_the_future() -> None:
 def test_nonsense_backoff_is_refused(kwargs: dict[str, float]) -> None:
     with pytest.raises(UsageError, match="Expected"):
         Backoff(**kwargs)
+
+
+def timed_task(clock: FakeClock, length: float) -> Callable[[], Exchange]:
+    """A task that is Running until `length` seconds on `clock`, then Finished."""
+    return lambda: answer("Finished" if clock.time >= length else "Running")
+
+
+def poll_timed(length: float, policy: AgeBackoff, seed: int) -> tuple[int, float]:
+    clock = FakeClock()
+    result = poll_task(
+        timed_task(clock, length),
+        timeout=length * 3,
+        backoff=policy,
+        now=clock.now,
+        sleep=clock.sleep,
+        rng=random.Random(seed),
+    )
+    assert result.finished
+    return result.polls, clock.time - length
+
+
+@pytest.mark.parametrize("length", [1.0, 5.0, 20.0, 120.0, 3.3])
+@pytest.mark.parametrize("seed", range(8))
+def test_polls_grow_with_the_tasks_age_to_log2_of_its_length(length: float, seed: int) -> None:
+    polls, late = poll_timed(length, AgeBackoff(), seed)
+    assert polls <= math.ceil(math.log2(length / 0.05)) + 2
+    assert late <= length * 1.25  # one interval at most: the age, jittered
+
+
+@pytest.mark.parametrize("length", [1.0, 5.0, 20.0, 120.0, 3.3])
+@pytest.mark.parametrize("seed", range(3))
+def test_a_smaller_fraction_notices_within_a_quarter_of_the_age(length: float, seed: int) -> None:
+    polls, late = poll_timed(length, AgeBackoff(fraction=0.2), seed)
+    assert late <= length / 4  # 0.2 of the age, +25 % jitter at most
+    assert polls > math.ceil(math.log2(length / 0.05)) + 2  # the price: more polls
+
+
+@pytest.mark.parametrize(
+    ("age", "expected"), [(0.0, 0.05), (0.01, 0.05), (3.0, 1.5), (10.0, 5.0), (100.0, 20.0)]
+)
+def test_age_interval_is_the_fraction_between_floor_and_ceiling(
+    age: float, expected: float
+) -> None:
+    policy = AgeBackoff(floor=0.05, fraction=0.5, ceiling=20.0, jitter=0.0)
+    assert policy.delay(0, age, random.Random(0)) == pytest.approx(expected)
+    jittered = AgeBackoff(floor=0.05, fraction=0.5, ceiling=20.0, jitter=0.25)
+    spread = {jittered.delay(0, age, random.Random(seed)) for seed in range(20)}
+    assert expected <= min(spread) and max(spread) <= expected * 1.25 and len(spread) > 10
+
+
+def test_a_task_finishing_just_before_the_deadline_is_still_seen() -> None:
+    clock = FakeClock()
+    result = poll_task(
+        timed_task(clock, 9.9), timeout=10.0, now=clock.now, sleep=clock.sleep, rng=random.Random(0)
+    )
+    assert result.finished and clock.time == pytest.approx(10.0)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"floor": 0}, {"fraction": 0}, {"ceiling": 0.01}, {"jitter": 1.0}],
+    ids=["zero-floor", "zero-fraction", "ceiling-below-floor", "full-jitter"],
+)
+def test_nonsense_age_backoff_is_refused(kwargs: dict[str, float]) -> None:
+    with pytest.raises(UsageError, match="Expected"):
+        AgeBackoff(**kwargs)

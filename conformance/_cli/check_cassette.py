@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from conformance.__version__ import __version__
-from conformance.cassette.offline import OfflineResult, check_cassette
 from conformance.errors import UsageError
-from conformance.report import build_report, render_summary, write_junit, write_report
+
+if TYPE_CHECKING:  # the checks and reports load when the command runs, not for --help
+    from conformance.cassette.offline import OfflineResult
 
 __all__ = ["register", "render_text"]
 
@@ -63,12 +65,16 @@ def _header(result: OfflineResult) -> list[str]:
 
 def render_text(result: OfflineResult) -> str:
     """`run`'s summary, with a header naming the cassette instead of a target."""
+    from conformance.report import render_summary
+
     summary = render_summary(result.as_run()).split("\n")
     body = summary[summary.index("") :] if "" in summary else summary
     return "\n".join(_header(result) + body)
 
 
 def _outputs(args: argparse.Namespace, results: list[OfflineResult]) -> None:
+    from conformance.report import write_junit, write_report
+
     if (args.report or args.junitxml) and len(results) != 1:
         raise UsageError("Expected one FILE with --report or --junitxml; received several.")
     if args.report:
@@ -78,6 +84,9 @@ def _outputs(args: argparse.Namespace, results: list[OfflineResult]) -> None:
 
 
 def _handle(args: argparse.Namespace) -> int:
+    from conformance.cassette.offline import check_cassette
+    from conformance.report import build_report
+
     results = [check_cassette(path, level=args.level, rules=args.rules) for path in args.files]
     _outputs(args, results)
     if args.format == "json":

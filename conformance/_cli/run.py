@@ -15,12 +15,14 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from conformance._cli._console import Silent, colour_wanted, exchange_line, paint_verdict
 from conformance.errors import Error, UsageError
 from conformance.exchange import Exchange
-from conformance.suite import RunResult, Settings, load_settings, run_suite
+
+if TYPE_CHECKING:  # the suite (schemathesis, hypothesis) is imported when a run starts
+    from conformance.suite import RunResult, Settings
 
 __all__ = ["register"]
 
@@ -201,6 +203,8 @@ _OPTIONS = (
 
 
 def settings_from(args: argparse.Namespace, env: dict[str, str] | None = None) -> Settings:
+    from conformance.suite import load_settings
+
     options: dict[str, Any] = {name: getattr(args, name) for name in _OPTIONS}
     settings = load_settings(options, os.environ if env is None else env, args.config)
     return _with_password(settings)
@@ -310,6 +314,13 @@ def _outputs(result: RunResult) -> None:
         write_junit(result, settings.junitxml)
     if settings.cassette is not None:
         _write_cassette(settings.cassette, result.exchanges, result.redactor.secrets)
+
+
+def run_suite(settings: Settings, progress: Any, watch: Any = None) -> RunResult:
+    """`conformance.suite.run_suite`, imported when a run starts (it brings the flows)."""
+    from conformance.suite import run_suite as run
+
+    return run(settings, progress, watch)
 
 
 def _handle(args: argparse.Namespace) -> int:

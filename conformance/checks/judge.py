@@ -11,6 +11,7 @@ from conformance.checks.rule import Level
 from conformance.checks.scope import Subject
 from conformance.checks.verdict import Outcome, Verdict
 from conformance.exchange import Exchange
+from conformance.views import shared_views
 
 __all__ = ["judge", "judge_exchange"]
 
@@ -44,9 +45,20 @@ def judge(
     (`blocking=False` keeps each check's own outcome, to test a check alone).
     """
     chosen = Level.parse(level) if isinstance(level, str) else level
+    with shared_views():  # each body parsed, validated and read once, not once per check
+        return _judge(exchanges, chosen, rules, registry or REGISTRY, blocking)
+
+
+def _judge(
+    exchanges: Sequence[Exchange],
+    chosen: Level,
+    rules: Collection[str] | None,
+    registry: Registry,
+    blocking: bool,
+) -> list[Verdict]:
     verdicts: list[Verdict] = []
     unmatched: dict[int, Check] = {}
-    for check in (registry or REGISTRY).checks(chosen):
+    for check in registry.checks(chosen):
         if rules is not None and check.rule.id not in rules:
             continue
         judged = [_at(chosen, check(subject)) for subject in check.subjects(exchanges)]
@@ -82,6 +94,7 @@ def judge_exchange(
     chosen = Level.parse(level) if isinstance(level, str) else level
     applicable = (registry or REGISTRY).applicable(exchange)
     subject = Subject(((0, exchange),))
-    return [
-        _at(chosen, check(subject)) for check in applicable if chosen.includes(check.rule.level)
-    ]
+    with shared_views():
+        return [
+            _at(chosen, check(subject)) for check in applicable if chosen.includes(check.rule.level)
+        ]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from conformance.exchange import Exchange
+from conformance.views import view
 
 __all__ = [
     "Each",
@@ -53,6 +54,10 @@ def _pattern(template: str) -> re.Pattern[str]:
 def path_matches(template: str, url_or_path: str) -> bool:
     """Whether the API path of a URL matches a template like `/jobs/{id}` (case-insensitive,
     trailing slash optional: the docs write `/sessionMngr/` and `/logonsessions/{ID}`)."""
+    return view(url_or_path, "path " + template, lambda: _matches(template, url_or_path))
+
+
+def _matches(template: str, url_or_path: str) -> bool:
     return bool(_pattern(template).fullmatch(api_path(url_or_path)))
 
 

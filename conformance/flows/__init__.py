@@ -17,7 +17,6 @@ from conformance.flows.deletion import run_cleanup, run_delete_and_poll, run_del
 from conformance.flows.disposable import JobSupply
 from conformance.flows.isolation import run_isolation
 from conformance.flows.negotiation import run_negotiation
-from conformance.flows.properties import run_id_probes, run_property_based
 from conformance.flows.robustness import run_robustness
 from conformance.flows.safety import run_safety
 
@@ -41,6 +40,21 @@ class Flow:
     destructive: bool = False
     per_format: bool = True
     embedded_only: bool = False
+
+
+def run_id_probes(run: FlowRun) -> None:
+    """`flows.properties.run_id_probes`, imported when played: it needs hypothesis and
+    schemathesis, which every front end would otherwise load at start-up."""
+    from conformance.flows import properties
+
+    properties.run_id_probes(run)
+
+
+def run_property_based(run: FlowRun) -> None:
+    """`flows.properties.run_property_based`, imported when played (see `run_id_probes`)."""
+    from conformance.flows import properties
+
+    properties.run_property_based(run)
 
 
 FLOWS = (

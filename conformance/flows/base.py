@@ -21,7 +21,7 @@ from conformance.client import SESSION_HEADER, EmClient, Logon
 from conformance.errors import BodyError
 from conformance.exchange import Exchange
 from conformance.model import Task
-from conformance.polling import Backoff, PollResult, poll_task
+from conformance.polling import AgeBackoff, PollPolicy, PollResult, poll_task
 
 if TYPE_CHECKING:
     from conformance.flows.disposable import JobSupply
@@ -71,7 +71,7 @@ class FlowContext:
     username: str
     password: str = field(repr=False)
     task_timeout: float = 60.0
-    backoff: Backoff = field(default_factory=Backoff)
+    backoff: PollPolicy = field(default_factory=AgeBackoff)
     embedded: bool = False
     travel: Callable[[float], None] | None = None
     now: Callable[[], float] = time.monotonic

@@ -9,11 +9,13 @@ draw, so they run only against a server the run owns (the embedded emulator).
 from __future__ import annotations
 
 import contextlib
+import http.cookiejar
 from collections.abc import Sequence
 from typing import Any
 
 import hypothesis
 import hypothesis.errors
+import requests
 import schemathesis
 from hypothesis import HealthCheck, Phase
 from hypothesis import strategies as st
@@ -55,6 +57,7 @@ def _machine(
     fmt: str,
     run: PropertyRun,
     job_ids: Sequence[str],
+    session: requests.Session,
 ) -> Any:
     headers = {"X-RestSvcSessionId": settings.token, **FORMATS[fmt]}
     schema = _schema(settings, credentials, headers)
@@ -76,6 +79,11 @@ def _machine(
             self.recorder.record_case(case=case)
             self.control.record_step(step, self.recorder)
             return self.step(step)
+
+        def get_call_kwargs(self, case: Any) -> dict[str, Any]:
+            # One connection pool per format's scenarios: schemathesis would otherwise open
+            # a new TCP connection (and TLS handshake) for every call and its checks.
+            return {"session": session}
 
         def after_call(self, response: schemathesis.Response, case: Any) -> None:
             super().after_call(response, case)
@@ -113,13 +121,35 @@ def run_stateful(
     scenarios may delete any of `job_ids`, jobs the caller owns."""
     run = PropertyRun()
     for fmt in settings.formats:
-        machine = _machine(settings, credentials, fmt, run, job_ids)
-        with contextlib.suppress(hypothesis.errors.FlakyStrategyDefinition):
-            # A scenario draws its steps by the server's answers; when a replay gets other
-            # answers (the previous scenario deleted the job), hypothesis gives up on the
-            # machine. What ran until then is recorded and judged all the same.
-            _run(machine, settings, steps)
+        with _pooled() as session:
+            _run_format(settings, credentials, fmt, run, job_ids, session, steps)
     return run
+
+
+def _pooled() -> requests.Session:
+    """A session for its connection pool only: it keeps no cookies, so that every call
+    sends just the token its case carries, as a call on a session of its own did (a
+    logon's cookie would otherwise win over that token, as EM lets a cookie do)."""
+    session = requests.Session()
+    session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+    return session
+
+
+def _run_format(
+    settings: PropertySettings,
+    credentials: tuple[str, str],
+    fmt: str,
+    run: PropertyRun,
+    job_ids: Sequence[str],
+    session: requests.Session,
+    steps: int,
+) -> None:
+    machine = _machine(settings, credentials, fmt, run, job_ids, session)
+    with contextlib.suppress(hypothesis.errors.FlakyStrategyDefinition):
+        # A scenario draws its steps by the server's answers; when a replay gets other
+        # answers (the previous scenario deleted the job), hypothesis gives up on the
+        # machine. What ran until then is recorded and judged all the same.
+        _run(machine, settings, steps)
 
 
 def _run(machine: Any, settings: PropertySettings, steps: int) -> None:

@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import referencing
 from lxml import etree
 
 from conformance.evidence import ANNOTATION, Evidence
 from conformance.representations.xmlcodec import local_name
 from conformance.spec import XSD_FILE, specs_dir
+
+if TYPE_CHECKING:  # only a type here; importing it costs ~0.1 s
+    import referencing
 
 __all__ = ["EVIDENCE_NS", "json_evidence", "xml_evidence", "xsd_annotations"]
 

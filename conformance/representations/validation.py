@@ -5,10 +5,8 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
-import referencing
 from lxml import etree
 
 from conformance.errors import BodyError, UsageError
@@ -17,6 +15,11 @@ from conformance.representations.grounds import json_evidence, xml_evidence
 from conformance.representations.jsoncodec import parse_json
 from conformance.representations.xmlcodec import NS, local_name, parse_xml
 from conformance.spec import XSD_FILE, load_json_schema, specs_dir
+from conformance.views import view
+
+if TYPE_CHECKING:  # jsonschema costs ~0.2 s to import: loaded on the first JSON validation
+    import jsonschema
+    import referencing
 
 __all__ = [
     "RESOURCES",
@@ -166,6 +169,8 @@ def validate_xml(body: bytes, resource: str | None = None) -> ValidationResult:
 
 @functools.cache
 def _registry() -> referencing.Registry[Any]:
+    import referencing
+
     resources = []
     for path in sorted((specs_dir() / "json").glob("*.schema.json")):
         contents = json.loads(path.read_text("utf-8"))
@@ -175,6 +180,8 @@ def _registry() -> referencing.Registry[Any]:
 
 @functools.cache
 def _json_validator(resource: str) -> jsonschema.protocols.Validator:
+    import jsonschema
+
     schema = load_json_schema(resource)
     cls = jsonschema.validators.validator_for(schema)
     return cls(schema, registry=_registry(), format_checker=cls.FORMAT_CHECKER)
@@ -192,7 +199,9 @@ def _specific(error: jsonschema.ValidationError) -> jsonschema.ValidationError:
         return error
     # A branch that failed only on type ("not of type 'null'") says less than one that matched the type.
     telling = [sub for sub in error.context if sub.validator != "type"] or error.context
-    best = jsonschema.exceptions.best_match(telling)
+    from jsonschema.exceptions import best_match
+
+    best = best_match(telling)
     return error if best is None else _specific(best)
 
 
@@ -245,6 +254,11 @@ def validate_body(
     body: bytes, media_type: str | None = None, resource: str | None = None
 ) -> ValidationResult:
     """Validate `body` as XML or JSON, by `media_type` or by sniffing when it is not given."""
+    kind = f"validation {media_type} {resource}"
+    return view(body, kind, lambda: _validate_body(body, media_type, resource))
+
+
+def _validate_body(body: bytes, media_type: str | None, resource: str | None) -> ValidationResult:
     media = (media_type or sniff_media_type(body)).split(";", 1)[0].strip().lower()
     if media.endswith("json"):
         return validate_json(body, resource)

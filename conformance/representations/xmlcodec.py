@@ -12,6 +12,7 @@ import re
 from lxml import etree
 
 from conformance.errors import BodyError, UnsafeBodyError
+from conformance.views import view
 
 __all__ = [
     "MAX_XML_BYTES",
@@ -63,7 +64,12 @@ def _refuse_declarations(body: bytes) -> None:
 
 
 def parse_xml(body: bytes, *, max_bytes: int = MAX_XML_BYTES) -> etree._Element:
-    """Parse an untrusted XML body and return its root element."""
+    """Parse an untrusted XML body and return its root element (one element per body
+    object while exchanges are judged: `conformance.views`)."""
+    return view(body, f"xml {max_bytes}", lambda: _parse_xml(body, max_bytes))
+
+
+def _parse_xml(body: bytes, max_bytes: int) -> etree._Element:
     if len(body) > max_bytes:
         raise UnsafeBodyError(
             f"Expected an XML body of at most {max_bytes} bytes; received {len(body)} bytes."

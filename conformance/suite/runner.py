@@ -20,7 +20,7 @@ from conformance.errors import TargetError
 from conformance.exchange import Exchange
 from conformance.flows import FLOWS, Flow, FlowAborted, FlowContext, FlowRun, FlowSkipped
 from conformance.flows.disposable import JobSupply
-from conformance.polling import Backoff
+from conformance.polling import AgeBackoff
 from conformance.redaction import Redactor
 from conformance.suite.discovery import backup_job
 from conformance.suite.settings import Settings, with_seed
@@ -113,7 +113,7 @@ def _context(settings: Settings, target: Target, client: EmClient) -> FlowContex
         target.username,
         target.password,
         settings.task_timeout,
-        Backoff(),
+        AgeBackoff(),
         embedded=target.embedded,
     )
     context.reseed(settings.seed or 0)

@@ -9,7 +9,7 @@ runs on a virtual clock, so two runs with one seed record the same exchanges.
 
 from __future__ import annotations
 
-import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,28 +22,21 @@ from conformance.checks import Outcome, Verdict, judge
 from conformance.emulator import FAULTS
 from conformance.exchange import Exchange
 from conformance.representations import parse_json
-from conformance.suite.runner import RunResult, run_suite
-from conformance.suite.settings import Settings
+from conformance.suite.runner import RunResult
+from tests._runs import SEED, embedded_run, other_seed_run
 
 from .clients.replay_client import ClientNoticed, delete_job
 
 PASSWORD = "Veeam123!"  # the emulator's default administrator password
 
 
-@functools.cache
 def live(formats: tuple[str, ...], faults: tuple[str, ...] = ()) -> RunResult:
-    return run_suite(Settings(formats=formats, faults=faults, max_examples=EXAMPLES, seed=SEED))
+    return embedded_run(formats, faults)
 
 
-@functools.cache
 def live_again(seed: int) -> RunResult:
-    """Another faithful run in both formats."""
-    return run_suite(Settings(max_examples=EXAMPLES, seed=seed))
-
-
-# The property-based flows have their own tests; a small budget keeps these recordings quick.
-EXAMPLES = 3
-SEED = 20261130
+    """Another faithful run in both formats (the same seed: another run all the same)."""
+    return embedded_run(attempt=1) if seed == SEED else other_seed_run(seed)
 
 
 def by_rule(verdicts: list[Verdict] | tuple[Verdict, ...]) -> dict[str, set[Outcome]]:
@@ -74,10 +67,10 @@ def test_flows_recorded_against_the_emulator_pass_offline(
 
 @pytest.mark.parametrize("fault", sorted(FAULTS))
 def test_each_fault_fails_the_same_rules_offline_as_live(
-    tmp_path: Path, raw_secrets: set[str], fault: str
+    tmp_path: Path, raw_secrets: set[str], fault: str, em_fault_run: Callable[[str], RunResult]
 ) -> None:
     raw_secrets.add(PASSWORD)
-    result = live(("xml", "json"), (fault,))
+    result = em_fault_run(fault)  # the very run tests/suite/test_faults.py judges live
     recorded = read_cassette(saved(tmp_path, f"{fault}.yaml", result.exchanges))
     live_failures = {v.rule.id for v in result.verdicts if v.failed}
     assert live_failures, f"the fault {fault} went unnoticed live"

@@ -1,5 +1,5 @@
-"""Fixtures of the suite tests: one faithful embedded run shared by the report tests,
-and emulator servers a test can seed and read the journal of."""
+"""Fixtures of the suite tests: emulator servers a test can seed and read the journal of
+(the shared embedded runs, `em_faithful_run` and `em_fault_run`, are in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -9,27 +9,18 @@ import pytest
 
 from conformance.emulator import EmulatorConfig
 from conformance.emulator.server import EmulatorServer
-from conformance.suite import RunResult, Settings, run_suite
 from conformance.suite.target import _no_nagle
+from tests._runs import EXAMPLES, SEED
+
+__all__ = ["EXAMPLES", "SEED"]
 
 SECRET = "S3cret-Passw0rd!"
-# The property-based flows have their own tests (tests/properties); here a small example
-# budget keeps the dozens of full runs quick while still playing those flows.
-EXAMPLES = 3
-# Every run in these tests has one seed, so a failure shows up again on the next run.
-SEED = 20261130
 
 
 @pytest.fixture(autouse=True)
 def _small_example_budget(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("EM_MAX_EXAMPLES", str(EXAMPLES))
     monkeypatch.setenv("EM_SEED", str(SEED))
-
-
-@pytest.fixture(scope="session")
-def em_faithful_run() -> RunResult:
-    """The full suite against the faithful embedded emulator, in both formats."""
-    return run_suite(Settings(max_examples=EXAMPLES, seed=SEED))
 
 
 @pytest.fixture
