@@ -33,6 +33,7 @@ from conformance.emulator.server import EmulatorServer
 from conformance.exchange import RecordedRequest, RecordedResponse
 
 from ._servers import Handler, serve
+from .test_hostile import flood  # a real 100 MB body
 
 TOKEN = "dW50cnVzdGVkLXNlc3Npb24tdG9rZW4tdmFsdWU="
 XML = "application/xml"
@@ -208,17 +209,6 @@ def test_a_misbehaving_server_ends_the_run_with_a_report(
     assert junit.read_bytes().startswith(b"<?xml")
     # Generous: a hang would be stopped by pytest-timeout (300 s), not pass this.
     assert elapsed < 120
-
-
-def flood(handler: Handler) -> None:
-    """A 100 MB body (a real one, not a lying Content-Length)."""
-    handler.send_response(200)
-    handler.send_header("Content-Type", XML)
-    handler.send_header("Content-Length", str(100 * 1024 * 1024))
-    handler.end_headers()
-    chunk = b"<a>" + b"x" * (1024 * 1024 - 3)
-    for _ in range(100):
-        handler.wfile.write(chunk)
 
 
 # Address space for the run in its own process: Python, lxml, schemathesis and their
