@@ -31,12 +31,12 @@ from conformance.checks.scope import api_path
 from conformance.errors import BodyError, Error, TargetError
 from conformance.exchange import Exchange, RecordedRequest, RecordedResponse
 from conformance.model import LogonSession, Task
+from conformance.protocol import SESSION_HEADER, cookie_token
 from conformance.redaction import Redactor
 from conformance.transport import Body, Deadline, DeadlineAdapter, read_body
 
 __all__ = [
     "INCOMPLETE_TAG",
-    "SESSION_HEADER",
     "TRUNCATED_TAG",
     "ClientOptions",
     "EmClient",
@@ -45,7 +45,6 @@ __all__ = [
     "SafetyRefusal",
 ]
 
-SESSION_HEADER = "X-RestSvcSessionId"
 # Tags on an exchange whose body was cut at the cap (with the size seen) or broke off.
 TRUNCATED_TAG = "transport:truncated"
 INCOMPLETE_TAG = "transport:incomplete"
@@ -300,9 +299,8 @@ class EmClient:
         if token:
             self.redactor.add(token, "token")
         for cookie in response.header_values("Set-Cookie"):
-            name, _, rest = cookie.partition("=")
-            value = rest.split(";", 1)[0].strip()
-            if name.strip().lower() == SESSION_HEADER.lower() and value:
+            value = cookie_token(cookie)
+            if value:
                 self.redactor.add(value, "token")
 
     def _adopt(self, request: RecordedRequest, response: RecordedResponse) -> None:
@@ -384,11 +382,8 @@ def _body_tags(body: Body) -> tuple[str, ...]:
 
 
 def _cookie_token(response: RecordedResponse) -> str:
-    for cookie in response.header_values("Set-Cookie"):
-        name, _, rest = cookie.partition("=")
-        if name.strip().lower() == SESSION_HEADER.lower():
-            return rest.split(";", 1)[0].strip()
-    return ""
+    cookies = (cookie_token(cookie) for cookie in response.header_values("Set-Cookie"))
+    return next((token for token in cookies if token is not None), "")
 
 
 def _reason(exc: Exception) -> str:

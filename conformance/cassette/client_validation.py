@@ -32,6 +32,7 @@ from conformance.checks.rule import Level
 from conformance.checks.verdict import Verdict
 from conformance.errors import UsageError
 from conformance.exchange import Exchange, RecordedRequest, RecordedResponse
+from conformance.protocol import SESSION_HEADER
 
 if TYPE_CHECKING:
     from conformance.emulator.core import EnterpriseManagerEmulator
@@ -160,7 +161,7 @@ def _emulator_handler(faults: Iterable[str], task_duration: float) -> tuple[Hand
 
 
 def _tokens(exchanges: Iterable[Exchange]) -> set[str]:
-    return {token for e in exchanges if (token := e.response.header("X-RestSvcSessionId"))}
+    return {token for e in exchanges if (token := e.response.header(SESSION_HEADER))}
 
 
 def _scrubbed(output: str, secrets: Iterable[str]) -> str:

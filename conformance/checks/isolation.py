@@ -4,7 +4,6 @@ can read, list or remove it (tasks.html: /tasks lists the current session's task
 from __future__ import annotations
 
 from conformance.checks._support import (
-    XML,
     describe,
     is_error,
     require,
@@ -20,6 +19,7 @@ from conformance.checks.verdict import fail, skip
 from conformance.errors import BodyError
 from conformance.exchange import Exchange
 from conformance.model import Task
+from conformance.protocol import XML
 
 AREA = "isolation"
 _rule = rule_maker("ISO", AREA)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from conformance.checks._support import (
-    SESSION_HEADER,
     describe,
     is_success,
     require_status,
@@ -16,6 +15,7 @@ from conformance.checks.steps import Label, TokenProbe
 from conformance.checks.verdict import fail
 from conformance.exchange import Exchange
 from conformance.model import LogonSession
+from conformance.protocol import SESSION_HEADER
 
 AREA = "logon"
 _rule = rule_maker("LOGON", AREA)

@@ -8,8 +8,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from conformance.checks._support import (
-    JSON,
-    XML,
     body_kind,
     expected_media,
     media_kind,
@@ -21,6 +19,7 @@ from conformance.checks.steps import Label
 from conformance.checks.verdict import fail, skip
 from conformance.errors import BodyError
 from conformance.exchange import Exchange, media_type
+from conformance.protocol import JSON, XML
 from conformance.representations import (
     UTF8_BOM,
     as_nested,

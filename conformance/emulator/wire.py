@@ -17,6 +17,7 @@ from conformance.emulator.chunked import dump_json_chunked, dump_xml_chunked, re
 from conformance.emulator.faults import FaultSet
 from conformance.emulator.render import error
 from conformance.exchange import RecordedResponse
+from conformance.protocol import JSON, XML
 from conformance.representations import (
     NS,
     UTF8_BOM,
@@ -24,10 +25,8 @@ from conformance.representations import (
     local_name,
 )
 
-__all__ = ["DEFER_ABOVE", "Deferred", "HttpError", "Reply", "collection", "encode", "wants_json"]
+__all__ = ["DEFER_ABOVE", "Deferred", "HttpError", "Reply", "collection", "encode"]
 
-XML = "application/xml"
-JSON = "application/json"
 _WRONG_NS = b"http://www.veeam.com/ent/v1.1"
 
 
@@ -78,14 +77,6 @@ class HttpError(Exception):
         return Reply(
             self.status, error(self.status, self.message), list(self.headers), is_error=True
         )
-
-
-def wants_json(accept: str | None) -> bool:
-    """Any `application/json` entry selects JSON; no Accept, `*/*` or XML give XML."""
-    for entry in (accept or "").split(","):
-        if entry.split(";", 1)[0].strip().lower() == JSON:
-            return True
-    return False
 
 
 def _camel(document: Any) -> Any:

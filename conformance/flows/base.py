@@ -17,17 +17,17 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from conformance.checks.steps import FLOW_TAG, FORMAT_TAG, RUN_TAG
-from conformance.client import SESSION_HEADER, EmClient, Logon
+from conformance.client import EmClient, Logon
 from conformance.errors import BodyError
 from conformance.exchange import Exchange
 from conformance.model import Task
 from conformance.polling import Backoff, PollResult, poll_task
+from conformance.protocol import MEDIA_TYPES, token_cookie
 
 if TYPE_CHECKING:
     from conformance.flows.disposable import JobSupply
 
 __all__ = [
-    "ACCEPT",
     "FOREIGN_COLLECTIONS",
     "FlowAborted",
     "FlowContext",
@@ -41,7 +41,6 @@ __all__ = [
     "task_of",
 ]
 
-ACCEPT = {"xml": "application/xml", "json": "application/json"}
 # Where NAS and Agent jobs live; `DELETE /jobs/{ID}` does not delete them (delete_jobs_id.html).
 FOREIGN_COLLECTIONS = ("/nas/jobs", "/agents/jobs")
 
@@ -112,7 +111,7 @@ class FlowRun:
     def __init__(self, context: FlowContext, flow: str, fmt: str, run: str) -> None:
         self.context, self.flow, self.format, self.run = context, flow, fmt, run
         self.client = context.client
-        self.accept = ACCEPT[fmt]
+        self.accept = MEDIA_TYPES[fmt]
         self.tags = (f"{FLOW_TAG}:{flow}", f"{FORMAT_TAG}:{fmt}", f"{RUN_TAG}:{run}")
 
     def send(
@@ -180,7 +179,7 @@ class FlowRun:
         )
 
     def cookie(self, token: str) -> dict[str, str]:
-        return {"Cookie": f"{SESSION_HEADER}={token}"}
+        return {"Cookie": token_cookie(token)}
 
 
 def new_probe_id(rng: random.Random) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conformance.emulator.context import TOKEN, Context
+from conformance.emulator.context import Context
 from conformance.emulator.render import enterprise_manager, logon_session, logon_sessions
 from conformance.emulator.sessions import (
     LATEST_VERSION,
@@ -13,6 +13,7 @@ from conformance.emulator.sessions import (
 )
 from conformance.emulator.state import State
 from conformance.emulator.wire import HttpError, Reply, collection
+from conformance.protocol import SESSION_HEADER, token_cookie
 
 __all__ = ["delete_session", "get_entry", "get_session", "get_sessions", "log_on"]
 
@@ -58,11 +59,11 @@ def log_on(state: State, context: Context) -> Reply:
     session = state.sessions.open(user, version, state.guid(), context.now)
     body = logon_session(context.base, session)
     headers = [
-        (TOKEN, session.token),
+        (SESSION_HEADER, session.token),
         ("Location", f"{context.base}/logonSessions/{session.session_id}"),
     ]
     if not state.faults.on("no-session-cookie"):
-        headers.append(("Set-Cookie", f"{TOKEN}={session.token}; Path=/api"))
+        headers.append(("Set-Cookie", f"{token_cookie(session.token)}; Path=/api"))
     status = 200 if state.faults.on("logon-returns-200") else 201
     return Reply(status, body, headers)
 
