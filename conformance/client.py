@@ -306,7 +306,7 @@ class EmClient:
     def _adopt(self, request: RecordedRequest, response: RecordedResponse) -> None:
         """Remember the tasks this client created, so that it may remove them."""
         if 200 <= response.status < 300 and request.method in ("DELETE", "POST"):
-            task = _lenient(lambda: Task.from_body(response.body, response.media_type))
+            task = Task.from_exchange(Exchange(request, response))
             if task is not None and task.task_id:
                 self.guard.tasks.add(task.task_id)
 

@@ -129,7 +129,7 @@ def task_of(item: Indexed) -> Task:
     """The Task in a response body, read leniently; an unreadable body fails the check."""
     index, exchange = item
     try:
-        return Task.from_body(exchange.response.body, _media_of(exchange.response))
+        return Task.from_response(exchange.response)
     except BodyError as exc:
         fail("a Task body", str(exc), at=(index,))
 

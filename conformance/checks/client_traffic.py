@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from conformance.checks._support import expected_media, is_success
+from conformance.checks._support import is_success
 from conformance.checks.scope import Indexed, Subject, api_path, path_matches
 from conformance.errors import BodyError
 from conformance.exchange import Exchange
@@ -82,11 +82,8 @@ def task_of(exchange: Exchange) -> Task | None:
     response = exchange.response
     if not is_success(response.status) or not response.body.strip():
         return None
-    try:
-        task = Task.from_body(response.body, response.media_type or expected_media(exchange))
-    except BodyError:
-        return None
-    return task if task.task_id else None
+    task = Task.from_exchange(exchange)
+    return task if task is not None and task.task_id else None
 
 
 def task_id_of(exchange: Exchange) -> str | None:

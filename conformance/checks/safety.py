@@ -93,9 +93,8 @@ def _clone_key(exchange: Exchange) -> str | None:
 
 def _related_id(item: Indexed) -> str | None:
     index, exchange = item
-    response = exchange.response
     try:
-        task = Task.from_body(response.body, response.media_type or "application/xml")
+        task = Task.from_response(exchange.response)
     except BodyError as exc:
         fail("a finished clone Task", str(exc), at=(index,))
     related = task.link("Related")

@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 
 from conformance.checks.steps import FLOW_TAG, FORMAT_TAG, RUN_TAG
 from conformance.client import EmClient, Logon
-from conformance.errors import BodyError
 from conformance.exchange import Exchange
 from conformance.model import Task
 from conformance.polling import Backoff, PollResult, poll_task
@@ -38,7 +37,6 @@ __all__ = [
     "new_probe_id",
     "new_probe_task",
     "take_job",
-    "task_of",
 ]
 
 # Where NAS and Agent jobs live; `DELETE /jobs/{ID}` does not delete them (delete_jobs_id.html).
@@ -88,20 +86,11 @@ class FlowContext:
         self.rng, self.jitter = _seeded("values", seed), _seeded("jitter", seed)
 
 
-def task_of(exchange: Exchange) -> Task | None:
-    """The Task in a response, or None when there is none to read."""
-    response = exchange.response
-    try:
-        return Task.from_body(response.body, response.media_type or "application/xml")
-    except BodyError:
-        return None
-
-
 def accepted_task(exchange: Exchange) -> Task | None:
     """The Task an operation request started, read as a tolerant client reads it: from
     any 2xx answer carrying a Task with an ID (that the answer is 202 is a rule's job,
     EM-DEL-001, not a reason to stop the flow and leave the later rules unjudged)."""
-    task = task_of(exchange) if 200 <= exchange.response.status < 300 else None
+    task = Task.from_exchange(exchange) if 200 <= exchange.response.status < 300 else None
     return task if task is not None and task.task_id else None
 
 

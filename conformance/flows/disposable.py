@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from conformance.checks.steps import CLONE_TAG, Label
 from conformance.client import EmClient, Logon
 from conformance.errors import BodyError, UsageError
-from conformance.flows.base import FlowRun, FlowSkipped, task_of
+from conformance.flows.base import FlowRun, FlowSkipped
 from conformance.model import EntityRef, Task, parse_document
 from conformance.representations import NS, qname
 
@@ -123,7 +123,7 @@ class JobSupply:
         exchange = run.send(
             "POST", target, Label.CLONE_JOB, logon=logon, headers=headers, body=body, tags=tags
         )
-        status, task = exchange.response.status, task_of(exchange)
+        status, task = exchange.response.status, Task.from_exchange(exchange)
         if status != 202 or task is None:
             raise FlowSkipped(f"cloning the job answered {status}, not 202 with a Task")
         return self._cloned(run, logon, task, name)
