@@ -68,6 +68,7 @@ LAYER_ONE = {
     "spec": set(),
     "evidence": set(),
     "protocol": {"conformance.exchange"},
+    "mocking": {"conformance.exchange"},
 }
 
 

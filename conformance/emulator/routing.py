@@ -17,13 +17,13 @@ from conformance.emulator.wire import HttpError, Reply
 
 __all__ = ["ROUTES", "Endpoint", "Route", "resolve"]
 
-Handler = Callable[..., Reply]
+EndpointHandler = Callable[..., Reply]  # one resource method; not `exchange.Handler`
 _ID = "{ID}"
 
 
 @dataclass(frozen=True)
 class Endpoint:
-    handler: Handler
+    handler: EndpointHandler
     authenticated: bool = True
 
 
@@ -51,7 +51,7 @@ class Route:
         return ", ".join(self.methods)
 
 
-def _route(path: str, **methods: Handler | Endpoint) -> Route:
+def _route(path: str, **methods: EndpointHandler | Endpoint) -> Route:
     template = tuple(part for part in path.split("/") if part)
     endpoints = {name: m if isinstance(m, Endpoint) else Endpoint(m) for name, m in methods.items()}
     return Route(template, endpoints)
