@@ -5,6 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from conformance.emulator.fault_catalogue import (
+    HEADER_WINS_OVER_COOKIE,
+    HREF_ALIAS_PREFIX,
+    HREF_WRONG_HOST,
+    JSON_IGNORED,
+)
 from conformance.emulator.faults import ALIAS_PREFIX, FaultSet
 from conformance.emulator.sessions import LogonSession
 from conformance.exchange import RecordedRequest
@@ -64,7 +70,7 @@ class Context:
 
     @classmethod
     def parse(cls, request: RecordedRequest, now: float, faults: FaultSet) -> Context:
-        json = wants_json(request.header("Accept")) and not faults.on("json-ignored")
+        json = wants_json(request.header("Accept")) and not faults.on(JSON_IGNORED)
         try:
             url = urlsplit(request.url)
             query = _query(url.query)
@@ -72,10 +78,10 @@ class Context:
             # An unparsable URL (a broken Host such as "[::1") reaches no resource: 404.
             return cls(request, request.url, None, {}, _FALLBACK_BASE, json, now)
         base = f"{url.scheme}://{url.netloc}/api"
-        if faults.on("href-wrong-host"):
+        if faults.on(HREF_WRONG_HOST):
             base = _INTERNAL_BASE
         path = url.path
-        if faults.on("href-alias-prefix"):
+        if faults.on(HREF_ALIAS_PREFIX):
             base, path = _aliased(url.scheme, url.hostname, url.port), _unprefixed(path)
         return cls(request, url.path, _segments(path), query, base, json, now)
 
@@ -87,6 +93,6 @@ class Context:
         """The session token; the cookie wins when both are sent (http_authentication.html)."""
         header = self.request.header(SESSION_HEADER)
         cookie = cookie_token(self.request.header("Cookie"))
-        if faults.on("header-wins-over-cookie"):
+        if faults.on(HEADER_WINS_OVER_COOKIE):
             return header or cookie
         return cookie or header

@@ -14,6 +14,17 @@ from lxml import etree
 
 from conformance.emulator.bodies import BodyCache, Template
 from conformance.emulator.chunked import dump_json_chunked, dump_xml_chunked, release
+from conformance.emulator.fault_catalogue import (
+    CAMELCASE_JSON,
+    CONTENT_TYPE_MISMATCH,
+    JSON_BOM,
+    NO_CONTENT_LENGTH,
+    SUCCESS_AS_STRING_IN_JSON,
+    WRAPPED_JSON_ROOT,
+    WRONG_CONTENT_LENGTH,
+    WRONG_NAMESPACE,
+    XML_ERRORS,
+)
 from conformance.emulator.faults import FaultSet
 from conformance.emulator.render import error
 from conformance.exchange import RecordedResponse
@@ -103,25 +114,25 @@ def _success_as_string(document: Any) -> Any:
 def _json_body(element: etree._Element, faults: FaultSet) -> bytes:
     document = element_to_json(element)
     release(element)
-    if faults.on("success-as-string-in-json"):
+    if faults.on(SUCCESS_AS_STRING_IN_JSON):
         document = _success_as_string(document)
-    if faults.on("wrapped-json-root"):
+    if faults.on(WRAPPED_JSON_ROOT):
         document = {local_name(element): document}
-    if faults.on("camelcase-json"):
+    if faults.on(CAMELCASE_JSON):
         document = _camel(document)
     body = dump_json_chunked(document)
-    return UTF8_BOM + body if faults.on("json-bom") else body
+    return UTF8_BOM + body if faults.on(JSON_BOM) else body
 
 
 def _xml_body(element: etree._Element, faults: FaultSet) -> bytes:
     body = dump_xml_chunked(element)
-    return body.replace(NS.encode(), _WRONG_NS) if faults.on("wrong-namespace") else body
+    return body.replace(NS.encode(), _WRONG_NS) if faults.on(WRONG_NAMESPACE) else body
 
 
 def _length_headers(body: bytes, faults: FaultSet) -> list[tuple[str, str]]:
-    if faults.on("no-content-length"):
+    if faults.on(NO_CONTENT_LENGTH):
         return []
-    extra = 16 if faults.on("wrong-content-length") else 0
+    extra = 16 if faults.on(WRONG_CONTENT_LENGTH) else 0
     return [("Content-Length", str(len(body) + extra))]
 
 
@@ -140,11 +151,11 @@ def encode(reply: Reply, json: bool, faults: FaultSet, cache: BodyCache) -> Reco
     """The response bytes and headers for `reply`, in the negotiated format."""
     if reply.element is None:
         return RecordedResponse.build(reply.status, reply.headers)
-    if reply.is_error and faults.on("xml-errors"):
+    if reply.is_error and faults.on(XML_ERRORS):
         json = False
     body = _body(reply.element, json, faults, cache)
     content_type = JSON if json else XML
-    if faults.on("content-type-mismatch"):
+    if faults.on(CONTENT_TYPE_MISMATCH):
         content_type = XML if json else JSON
     headers = [("Content-Type", content_type), *_length_headers(body, faults), *reply.headers]
     return RecordedResponse.build(reply.status, headers, body)
