@@ -17,6 +17,7 @@ __all__ = [
     "SESSION_COOKIE",
     "SESSION_HEADER",
     "XML",
+    "accepted_media",
     "carried_token",
     "cookie_token",
     "issued_tokens",
@@ -37,11 +38,16 @@ JSON = "application/json"
 MEDIA_TYPES = {"xml": XML, "json": JSON}
 
 
+def accepted_media(accept: str | None) -> frozenset[str]:
+    """The bare media types an `Accept` header lists, lower-cased, parameters dropped."""
+    return frozenset(media_type(entry) for entry in (accept or "").split(",")) - {""}
+
+
 def wants_json(accept: str | None) -> bool:
     """Whether `accept` negotiates JSON: any `application/json` entry does, whatever its
     order or q-value; no Accept, `*/*`, `application/xml` or a vCloud-style
     `application/*+xml` give XML (em_web_api_specifications.html, field notes)."""
-    return any(media_type(entry) == JSON for entry in (accept or "").split(","))
+    return JSON in accepted_media(accept)
 
 
 def negotiated_format(accept: str | None) -> str:

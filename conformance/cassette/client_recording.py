@@ -64,7 +64,7 @@ class _Client:
         return response
 
     def task(self, response: RecordedResponse) -> Task:
-        return Task.from_body(response.body, self.media)
+        return Task.from_response(response)
 
 
 def _log_on(client: _Client) -> LogonSession:
