@@ -23,15 +23,22 @@ def _sources() -> Iterator[tuple[str, ast.Module, str]]:
         yield path.relative_to(PACKAGE).as_posix(), ast.parse(text), text
 
 
-def _header_literal(tree: ast.Module, text: str) -> bool:
-    """A string constant that is the token's name (or `name=`), not prose mentioning it."""
-    pattern = re.compile(r"x-restsvcsessionid=?", re.IGNORECASE)
+def _constant(tree: ast.Module, pattern: re.Pattern[str]) -> bool:
+    """A string constant that is exactly the fact, not prose (a docstring) mentioning it."""
     return any(
         isinstance(node, ast.Constant)
         and isinstance(node.value, str)
         and pattern.fullmatch(node.value) is not None
         for node in ast.walk(tree)
     )
+
+
+def _header_literal(tree: ast.Module, text: str) -> bool:
+    return _constant(tree, re.compile(r"x-restsvcsessionid=?", re.IGNORECASE))
+
+
+def _media_literal(tree: ast.Module, text: str) -> bool:
+    return _constant(tree, re.compile(r"application/(xml|json)"))
 
 
 def _splits_accept(tree: ast.Module, text: str) -> bool:
@@ -58,6 +65,8 @@ def _reads_task_body(tree: ast.Module, text: str) -> bool:
 
 IDEAS: dict[str, tuple[Callable[[ast.Module, str], bool], set[str]]] = {
     "session header name": (_header_literal, {"protocol.py"}),
+    # flows/negotiation.py sends literal Accept headers on purpose: they are wire samples.
+    "media type names": (_media_literal, {"protocol.py", "flows/negotiation.py"}),
     "Accept negotiation": (_splits_accept, {"protocol.py"}),
     "responses adapter": (_mocks_requests, {"mocking.py"}),
     "Handler type": (_names_handler, {"exchange.py"}),
@@ -75,6 +84,7 @@ def test_the_searches_find_a_second_copy() -> None:
     """The searches can fail: each recognises the code it guards against."""
     copy = """
 SESSION = "X-RestSvcSessionId"
+XML = "application/xml"
 def wants(accept):
     return "application/json" in accept.split(",")
 mock = responses.RequestsMock(); mock.add_callback("GET", url, callback=f)

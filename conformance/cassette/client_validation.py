@@ -32,7 +32,7 @@ from conformance.checks.rule import Level
 from conformance.checks.verdict import Verdict
 from conformance.errors import UsageError
 from conformance.exchange import Exchange, Handler, RecordedRequest, RecordedResponse
-from conformance.protocol import SESSION_HEADER
+from conformance.protocol import SESSION_HEADER, XML
 
 if TYPE_CHECKING:
     from conformance.emulator.server import HandlerServer
@@ -48,7 +48,7 @@ REPLAY_PASSWORD = "replayed-password"  # noqa: S105 - a replay checks credential
 
 def _mismatch_response(message: str) -> RecordedResponse:
     body = f'<Error xmlns="http://www.veeam.com/ent/v1.0" Message="{_escape(message)}" StatusCode="501"/>'
-    headers = {"Content-Type": "application/xml", "Content-Length": str(len(body.encode()))}
+    headers = {"Content-Type": XML, "Content-Length": str(len(body.encode()))}
     return RecordedResponse.build(501, headers, body)
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from conformance.exchange import Exchange, RecordedRequest, RecordedResponse
-from conformance.protocol import SESSION_HEADER, token_cookie
+from conformance.protocol import SESSION_HEADER, XML, token_cookie
 
 __all__ = ["SCENARIOS", "DocStep", "Scenario", "build_documented", "scenario_exchanges"]
 
@@ -135,7 +135,7 @@ def _response(step: DocStep, examples: Path) -> RecordedResponse:
     headers = list(step.headers)
     if body:
         # Every body-carrying answer sends these two (em_web_api_specifications.html).
-        headers += [("Content-Type", "application/xml"), ("Content-Length", str(len(body)))]
+        headers += [("Content-Type", XML), ("Content-Length", str(len(body)))]
     return RecordedResponse.build(step.status, headers, body)
 
 

@@ -18,6 +18,7 @@ from conformance.checks.verdict import fail, skip
 from conformance.errors import BodyError
 from conformance.exchange import Exchange
 from conformance.model import EntityRef, Task, parse_document
+from conformance.protocol import XML
 from conformance.representations import qname
 
 AREA = "safety"
@@ -105,7 +106,7 @@ def _clones_listed(item: Indexed, name: str) -> list[str]:
     index, exchange = item
     response = exchange.response
     try:
-        refs = EntityRef.list_from_body(response.body, response.media_type or "application/xml")
+        refs = EntityRef.list_from_body(response.body, response.media_type or XML)
     except BodyError as exc:
         fail("a readable job listing after the clone", str(exc), at=(index,))
     return [ref.id for ref in refs if ref.name == name]

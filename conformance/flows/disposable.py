@@ -20,6 +20,7 @@ from conformance.client import EmClient, Logon
 from conformance.errors import BodyError, UsageError
 from conformance.flows.base import FlowRun, FlowSkipped
 from conformance.model import EntityRef, Task, parse_document
+from conformance.protocol import XML
 from conformance.representations import NS, qname
 
 __all__ = ["JOB_COLLECTIONS", "JobSupply", "clone_spec"]
@@ -50,7 +51,7 @@ def clone_spec(job_type: str, name: str, repository: str | None = None) -> bytes
 
 def _job_type(body: bytes, media: str) -> str:
     try:
-        document = parse_document(body, media or "application/xml")
+        document = parse_document(body, media or XML)
     except BodyError:  # an unreadable entity leaves the type unknown
         return ""
     if isinstance(document, dict):
@@ -118,7 +119,7 @@ class JobSupply:
         name = f"{self.prefix}-{len(self.made) + 1}"
         job_type = _job_type(entity.response.body, entity.response.media_type)
         body = clone_spec(job_type, name, self.repository)
-        target, headers = f"/jobs/{source}?action=clone", {"Content-Type": "application/xml"}
+        target, headers = f"/jobs/{source}?action=clone", {"Content-Type": XML}
         tags = (f"{CLONE_TAG}:{name}",)
         exchange = run.send(
             "POST", target, Label.CLONE_JOB, logon=logon, headers=headers, body=body, tags=tags
@@ -174,7 +175,7 @@ def _listed(
     if response.status != 200:
         return None
     try:
-        refs = EntityRef.list_from_body(response.body, response.media_type or "application/xml")
+        refs = EntityRef.list_from_body(response.body, response.media_type or XML)
     except BodyError:
         return None
     return {ref.id.lower(): ref for ref in refs}

@@ -8,7 +8,7 @@ from conformance.client import Logon
 from conformance.errors import BodyError
 from conformance.flows.base import FlowRun
 from conformance.model import EntityRef
-from conformance.protocol import MEDIA_TYPES
+from conformance.protocol import MEDIA_TYPES, XML
 
 __all__ = ["ACCEPT_VARIANTS", "run_negotiation"]
 
@@ -28,7 +28,7 @@ def _first_job(run: FlowRun, logon: Logon) -> str | None:
     if listing.response.status != 200:
         return None
     try:
-        refs = EntityRef.list_from_body(listing.response.body, "application/xml")
+        refs = EntityRef.list_from_body(listing.response.body, XML)
     except BodyError:  # no readable list: no job-level twins
         return None
     return refs[0].id if refs else None
