@@ -32,12 +32,12 @@ from conformance.errors import BodyError, Error, TargetError
 from conformance.exchange import Exchange, RecordedRequest, RecordedResponse
 from conformance.guard import SafetyGuard, SafetyRefusal
 from conformance.model import LogonSession, Task
+from conformance.protocol import SESSION_HEADER, cookie_token
 from conformance.redaction import Redactor
 from conformance.transport import Body, Deadline, DeadlineAdapter, read_body
 
 __all__ = [
     "INCOMPLETE_TAG",
-    "SESSION_HEADER",
     "TRUNCATED_TAG",
     "ClientOptions",
     "EmClient",
@@ -46,7 +46,6 @@ __all__ = [
     "SafetyRefusal",
 ]
 
-SESSION_HEADER = "X-RestSvcSessionId"
 # Tags on an exchange whose body was cut at the cap (with the size seen) or broke off.
 TRUNCATED_TAG = "transport:truncated"
 INCOMPLETE_TAG = "transport:incomplete"
@@ -227,15 +226,14 @@ class EmClient:
         if token:
             self.redactor.add(token, "token")
         for cookie in response.header_values("Set-Cookie"):
-            name, _, rest = cookie.partition("=")
-            value = rest.split(";", 1)[0].strip()
-            if name.strip().lower() == SESSION_HEADER.lower() and value:
+            value = cookie_token(cookie)
+            if value:
                 self.redactor.add(value, "token")
 
     def _adopt(self, request: RecordedRequest, response: RecordedResponse) -> None:
         """Remember the tasks this client created, so that it may remove them."""
         if 200 <= response.status < 300 and request.method in ("DELETE", "POST"):
-            task = _lenient(lambda: Task.from_body(response.body, response.media_type))
+            task = Task.from_exchange(Exchange(request, response))
             if task is not None and task.task_id:
                 self.guard.tasks.add(task.task_id)
 
@@ -311,11 +309,8 @@ def _body_tags(body: Body) -> tuple[str, ...]:
 
 
 def _cookie_token(response: RecordedResponse) -> str:
-    for cookie in response.header_values("Set-Cookie"):
-        name, _, rest = cookie.partition("=")
-        if name.strip().lower() == SESSION_HEADER.lower():
-            return rest.split(";", 1)[0].strip()
-    return ""
+    cookies = (cookie_token(cookie) for cookie in response.header_values("Set-Cookie"))
+    return next((token for token in cookies if token is not None), "")
 
 
 def _reason(exc: Exception) -> str:

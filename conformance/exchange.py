@@ -7,11 +7,11 @@ emulator, a cassette or a client library's traffic.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlsplit
 
-__all__ = ["Exchange", "Headers", "RecordedRequest", "RecordedResponse", "media_type"]
+__all__ = ["Exchange", "Handler", "Headers", "RecordedRequest", "RecordedResponse", "media_type"]
 
 Headers = tuple[tuple[str, str], ...]
 
@@ -114,3 +114,9 @@ class Exchange:
     response: RecordedResponse
     label: str = ""
     tags: tuple[str, ...] = field(default=())
+
+
+Handler = Callable[[RecordedRequest], RecordedResponse]
+"""The one seam between a client and what answers it: the emulator's `handle`, a
+cassette `Replayer.handle`, or a wrapper around either (`Traffic`).  The `responses`
+adapter (`conformance.mocking`) and the emulator's HTTP server both serve a Handler."""

@@ -13,6 +13,8 @@ from typing import Any
 from lxml import etree
 
 from conformance.errors import BodyError
+from conformance.exchange import Exchange, RecordedResponse
+from conformance.protocol import XML
 from conformance.representations.jsoncodec import UTF8_BOM, parse_json
 from conformance.representations.xmlcodec import local_name, parse_xml
 from conformance.views import view
@@ -194,6 +196,24 @@ class Task:
     def _read(cls, body: bytes, media_type: str) -> Task:
         document = parse_document(body, media_type)
         return cls.from_json(document) if _is_json(document) else cls.from_xml(document)
+
+    @classmethod
+    def from_response(cls, response: RecordedResponse) -> Task:
+        """The Task in a response body (XML when no Content-Type says otherwise; the
+        body's own first byte wins, see `parse_document`); raises BodyError."""
+        return cls.from_body(response.body, response.media_type or XML)
+
+    @classmethod
+    def from_exchange(cls, exchange: Exchange) -> Task | None:
+        """The Task in an exchange's response, or None when there is none to read.
+
+        The one tolerant reading of "the task this request started" that the client,
+        the poller, the flows and the reports share; the checks judge the body itself.
+        """
+        try:
+            return cls.from_response(exchange.response)
+        except (BodyError, ValueError):
+            return None
 
 
 @dataclass(frozen=True)

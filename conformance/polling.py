@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from conformance.errors import BodyError, UsageError
+from conformance.errors import UsageError
 from conformance.exchange import Exchange, RecordedResponse
 from conformance.model import Task
 
@@ -128,21 +128,13 @@ class _Clock:
     sleep: Callable[[float], None]
 
 
-def _task(exchange: Exchange) -> Task | None:
-    response = exchange.response
-    try:
-        return Task.from_body(response.body, response.media_type or "application/xml")
-    except BodyError:
-        return None
-
-
 def _observe(result: PollResult, exchange: Exchange) -> bool:
     """Record one poll; True when polling should go on."""
     result.exchanges.append(exchange)
     status = exchange.response.status
     if status in _RETRYABLE:
         return True
-    task = _task(exchange) if status == 200 else None
+    task = Task.from_exchange(exchange) if status == 200 else None
     if task is None:
         result.stopped = f"poll answered {status} with no readable Task"
         return False

@@ -28,15 +28,15 @@ from dataclasses import replace
 from urllib.parse import quote, quote_plus
 
 from conformance.exchange import Exchange, Headers
+from conformance.protocol import SESSION_COOKIE, SESSION_HEADER
 
 __all__ = ["MIN_ANYWHERE", "PLACEHOLDER_PREFIX", "Redactor", "redact"]
 
 PLACEHOLDER_PREFIX = "<redacted:"
-SESSION_HEADER = "x-restsvcsessionid"
 # Secrets shorter than this are replaced where they sit, never hunted elsewhere.
 MIN_ANYWHERE = 6
 
-_COOKIE_TOKEN = re.compile(r"X-RestSvcSessionId=([^;,\s]+)", re.IGNORECASE)
+_COOKIE_TOKEN = re.compile(rf"{re.escape(SESSION_COOKIE)}=([^;,\s]+)", re.IGNORECASE)
 _XML_PASSWORD = re.compile(r"<(?:\w+:)?Password>([^<]+)</", re.IGNORECASE)
 _JSON_PASSWORD = re.compile(r'"Password"\s*:\s*"((?:[^"\\]|\\.)+)"', re.IGNORECASE)
 
@@ -110,11 +110,11 @@ class Redactor:
         """`value` with the secret the protocol puts in header `name` replaced (and learned)."""
         if name == "authorization":
             return self._authorization(value)
-        if name == SESSION_HEADER:
+        if name == SESSION_HEADER.lower():
             return self.add(value.strip(), "token") if value.strip() else value
         if name in ("cookie", "set-cookie"):
             return _COOKIE_TOKEN.sub(
-                lambda m: f"X-RestSvcSessionId={self.add(m.group(1), 'token')}", value
+                lambda m: f"{SESSION_COOKIE}={self.add(m.group(1), 'token')}", value
             )
         return value
 

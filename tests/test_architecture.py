@@ -59,3 +59,20 @@ def test_nothing_below_the_front_ends_imports_them() -> None:
         for p in below
     }
     assert {k: v for k, v in bad.items() if v} == {}
+
+
+# Layer 1: what each may import of the package (protocol reads headers off an exchange).
+LAYER_ONE = {
+    "errors": set(),
+    "exchange": set(),
+    "spec": set(),
+    "evidence": set(),
+    "protocol": {"conformance.exchange"},
+    "mocking": {"conformance.exchange"},
+}
+
+
+@pytest.mark.parametrize(("module", "allowed"), sorted(LAYER_ONE.items()))
+def test_layer_one_imports_nothing_else_of_the_package(module: str, allowed: set[str]) -> None:
+    found = imports_of(PACKAGE / f"{module}.py")
+    assert found - allowed - {f"conformance.{module}"} == set()

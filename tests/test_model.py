@@ -7,6 +7,7 @@ import json
 import pytest
 
 from conformance.errors import BodyError
+from conformance.exchange import Exchange, RecordedRequest, RecordedResponse
 from conformance.model import EntityRef, ErrorBody, LogonSession, Task
 from conformance.representations import dump_json, element_to_json, parse_xml
 from tests.conftest import EXAMPLES
@@ -74,3 +75,29 @@ def test_entity_references_list() -> None:
 def test_json_model_refuses_an_array() -> None:
     with pytest.raises(BodyError, match="JSON object"):
         Task.from_body(json.dumps([1]).encode(), "application/json")
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body"),
+    [
+        ("application/xml", "task-finished-deletejob.xml"),
+        ("", "task-finished-deletejob.xml"),  # no Content-Type: read as XML
+        ("application/json", "task-finished-deletejob.xml"),  # the body's own shape wins
+    ],
+)
+def test_a_task_is_read_from_an_exchange_tolerantly(content_type: str, body: str) -> None:
+    headers = {"Content-Type": content_type} if content_type else {}
+    response = RecordedResponse.build(200, headers, (EXAMPLES / body).read_bytes())
+    exchange = Exchange(RecordedRequest.build("GET", "https://em/api/tasks/task-1"), response)
+    task = Task.from_exchange(exchange)
+    assert task is not None and task.finished and task == Task.from_response(response)
+
+
+@pytest.mark.parametrize("body", [b"", b"not a task", b"<Error/>", b"{]"])
+def test_no_task_in_an_unreadable_exchange(body: bytes) -> None:
+    response = RecordedResponse.build(200, {"Content-Type": "application/xml"}, body)
+    exchange = Exchange(RecordedRequest.build("GET", "https://em/api/tasks/task-1"), response)
+    found = Task.from_exchange(exchange)
+    assert found is None or not found.task_id
+    if body in (b"", b"not a task", b"{]"):
+        assert found is None

@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from conformance.errors import UsageError
+from conformance.protocol import JSON, XML
 from conformance.representations.validation import RESOURCES, validate_body
 
 __all__ = ["register"]
@@ -25,7 +26,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument("--resource", choices=RESOURCES, help="the resource the body should be")
     parser.add_argument(
         "--media-type",
-        choices=("application/xml", "application/json"),
+        choices=(XML, JSON),
         help="the body's format (default: sniffed from the first byte)",
     )
     parser.set_defaults(handler=_handle)

@@ -2,7 +2,7 @@
 
 from conformance.cassette.drift import DriftReport, compare_recordings
 from conformance.cassette.format import FORMAT_VERSION, Cassette, parse_cassette, render_cassette
-from conformance.cassette.matching import RequestKey, negotiated_format
+from conformance.cassette.matching import RequestKey
 from conformance.cassette.normalization import normalize
 from conformance.cassette.replay import (
     CassetteReplay,
@@ -11,6 +11,7 @@ from conformance.cassette.replay import (
     replay_cassette,
 )
 from conformance.cassette.storage import load_cassette, read_cassette, write_cassette
+from conformance.protocol import negotiated_format
 from conformance.redaction import Redactor, redact
 
 __all__ = [

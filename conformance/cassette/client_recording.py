@@ -20,6 +20,7 @@ from conformance.cassette.normalization import NORMAL_ORIGIN
 from conformance.cassette.storage import write_cassette
 from conformance.exchange import Exchange, RecordedRequest, RecordedResponse
 from conformance.model import LogonSession, Task
+from conformance.protocol import MEDIA_TYPES, SESSION_HEADER
 
 __all__ = ["CLIENT_RECORDINGS", "POLL_INTERVAL", "record_client_cassettes", "record_client_session"]
 
@@ -51,19 +52,19 @@ class _Client:
 
     @property
     def media(self) -> str:
-        return f"application/{self.fmt}"
+        return MEDIA_TYPES[self.fmt]
 
     def call(
         self, method: str, url: str, headers: dict[str, str] | None = None
     ) -> RecordedResponse:
-        sent = {"Accept": self.media, **({"X-RestSvcSessionId": self.token} if self.token else {})}
+        sent = {"Accept": self.media, **({SESSION_HEADER: self.token} if self.token else {})}
         request = RecordedRequest.build(method, url, {**sent, **(headers or {})})
         response = self.emulator.handle(request)
         self.exchanges.append(Exchange(request, response))
         return response
 
     def task(self, response: RecordedResponse) -> Task:
-        return Task.from_body(response.body, self.media)
+        return Task.from_response(response)
 
 
 def _log_on(client: _Client) -> LogonSession:
@@ -72,7 +73,7 @@ def _log_on(client: _Client) -> LogonSession:
     answer = client.call(
         "POST", f"{API}/sessionMngr/?v=latest", {"Authorization": f"Basic {basic}"}
     )
-    client.token = answer.header("X-RestSvcSessionId") or ""
+    client.token = answer.header(SESSION_HEADER) or ""
     return LogonSession.from_body(answer.body, client.media)
 
 

@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from conformance.cassette.replay import NoMatchingInteraction, Replayer
 from conformance.checks.client_outcome import Behaviour, ClientEnding, judge_ending
@@ -31,11 +31,11 @@ from conformance.checks.client_rules import TIME_TAG, judge_client
 from conformance.checks.rule import Level
 from conformance.checks.verdict import Verdict
 from conformance.errors import UsageError
-from conformance.exchange import Exchange, RecordedRequest, RecordedResponse
+from conformance.exchange import Exchange, Handler, RecordedRequest, RecordedResponse
+from conformance.protocol import SESSION_HEADER, XML
 
 if TYPE_CHECKING:
-    from conformance.emulator.core import EnterpriseManagerEmulator
-    from conformance.emulator.server import EmulatorServer
+    from conformance.emulator.server import HandlerServer
 
 __all__ = ["DEFAULT_TASK_DURATION", "ClientRun", "Traffic", "validate_client"]
 
@@ -45,12 +45,10 @@ DEFAULT_TASK_DURATION = 2.0
 REPLAY_USERNAME = "administrator"
 REPLAY_PASSWORD = "replayed-password"  # noqa: S105 - a replay checks credentials' presence only
 
-Handler = Callable[[RecordedRequest], RecordedResponse]
-
 
 def _mismatch_response(message: str) -> RecordedResponse:
     body = f'<Error xmlns="http://www.veeam.com/ent/v1.0" Message="{_escape(message)}" StatusCode="501"/>'
-    headers = {"Content-Type": "application/xml", "Content-Length": str(len(body.encode()))}
+    headers = {"Content-Type": XML, "Content-Length": str(len(body.encode()))}
     return RecordedResponse.build(501, headers, body)
 
 
@@ -142,11 +140,11 @@ def run_command(
     return process.returncode, stdout or ""
 
 
-def _serve(handler: Traffic, *, tls: bool) -> EmulatorServer:
-    from conformance.emulator.server import EmulatorServer
+def _serve(handler: Traffic, *, tls: bool) -> HandlerServer:
+    from conformance.emulator.server import HandlerServer
 
-    # The server only calls `.handle`; any handler will do, the emulator or a replay.
-    return EmulatorServer(emulator=cast("EnterpriseManagerEmulator", handler), tls=tls)
+    # Any handler will do, the emulator or a replay, wrapped to keep the traffic.
+    return HandlerServer(handler.handle, tls=tls)
 
 
 def _emulator_handler(faults: Iterable[str], task_duration: float) -> tuple[Handler, str, str]:
@@ -160,7 +158,7 @@ def _emulator_handler(faults: Iterable[str], task_duration: float) -> tuple[Hand
 
 
 def _tokens(exchanges: Iterable[Exchange]) -> set[str]:
-    return {token for e in exchanges if (token := e.response.header("X-RestSvcSessionId"))}
+    return {token for e in exchanges if (token := e.response.header(SESSION_HEADER))}
 
 
 def _scrubbed(output: str, secrets: Iterable[str]) -> str:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from conformance.exchange import Exchange, RecordedRequest, RecordedResponse
+from conformance.protocol import SESSION_HEADER, XML, token_cookie
 
 __all__ = ["SCENARIOS", "DocStep", "Scenario", "build_documented", "scenario_exchanges"]
 
@@ -66,8 +67,8 @@ class Scenario:
 
 _JOB = "https://localhost:9398/api/jobs/b04c217b-0538-4650-bec4-19deff4ea1ac"
 _LOGON_HEADERS = (
-    ("X-RestSvcSessionId", LOGON_TOKEN),
-    ("Set-Cookie", f"X-RestSvcSessionId={LOGON_TOKEN}; Path=/api;"),
+    (SESSION_HEADER, LOGON_TOKEN),
+    ("Set-Cookie", f"{token_cookie(LOGON_TOKEN)}; Path=/api;"),
 )
 
 SCENARIOS = (
@@ -115,7 +116,7 @@ SCENARIOS = (
 
 def _request(step: DocStep) -> RecordedRequest:
     if step.token:
-        return RecordedRequest.build(step.method, step.url, {"X-RestSvcSessionId": step.token})
+        return RecordedRequest.build(step.method, step.url, {SESSION_HEADER: step.token})
     if step.label == "logon":
         return RecordedRequest.build(
             step.method, step.url, {"Authorization": UNPRINTED_CREDENTIALS}
@@ -134,7 +135,7 @@ def _response(step: DocStep, examples: Path) -> RecordedResponse:
     headers = list(step.headers)
     if body:
         # Every body-carrying answer sends these two (em_web_api_specifications.html).
-        headers += [("Content-Type", "application/xml"), ("Content-Length", str(len(body)))]
+        headers += [("Content-Type", XML), ("Content-Length", str(len(body)))]
     return RecordedResponse.build(step.status, headers, body)
 
 

@@ -16,10 +16,10 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from http.cookies import CookieError, SimpleCookie
 from urllib.parse import parse_qsl, urlsplit
 
 from conformance.exchange import RecordedRequest, RecordedResponse
+from conformance.protocol import carried_token, issued_tokens, negotiated_format, sends_token
 
 __all__ = [
     "INVALID_TOKEN",
@@ -27,51 +27,11 @@ __all__ = [
     "VALID_TOKEN",
     "RequestKey",
     "TokenBook",
-    "carried_token",
     "closest",
     "differences",
-    "negotiated_format",
-    "sends_token",
 ]
 
-SESSION_HEADER = "X-RestSvcSessionId"
 NO_TOKEN, VALID_TOKEN, INVALID_TOKEN = "none", "valid", "invalid"
-
-
-def negotiated_format(accept: str | None) -> str:
-    """ "json" when any `Accept` entry is `application/json`, else "xml"."""
-    if not accept:
-        return "xml"
-    entries = (entry.split(";", 1)[0].strip().lower() for entry in accept.split(","))
-    return "json" if "application/json" in entries else "xml"
-
-
-def sends_token(request: RecordedRequest) -> bool:
-    """Whether the request carries a session token, as a header or as a cookie."""
-    if request.header("X-RestSvcSessionId"):
-        return True
-    return "x-restsvcsessionid=" in (request.header("Cookie") or "").lower()
-
-
-def _cookie_value(header: str | None) -> str | None:
-    cookie: SimpleCookie = SimpleCookie()
-    try:
-        cookie.load(header or "")
-    except CookieError:
-        return None
-    morsel = cookie.get(SESSION_HEADER)
-    return morsel.value if morsel is not None else None
-
-
-def carried_token(request: RecordedRequest) -> str | None:
-    """The token a request carries; the cookie wins over the header, as on EM."""
-    return _cookie_value(request.header("Cookie")) or request.header(SESSION_HEADER)
-
-
-def _issued(response: RecordedResponse) -> set[str]:
-    tokens = {response.header(SESSION_HEADER) or ""}
-    tokens |= {_cookie_value(value) or "" for value in response.header_values("Set-Cookie")}
-    return tokens - {""}
 
 
 class TokenBook:
@@ -91,7 +51,7 @@ class TokenBook:
         path = urlsplit(request.url).path.lower()
         method = request.method.upper()
         if method == "POST" and "/sessionmngr" in path and response.status == 201:
-            self._valid |= _issued(response)
+            self._valid |= issued_tokens(response)
         elif method == "DELETE" and "/logonsessions/" in path and 200 <= response.status < 300:
             self._valid.discard(carried_token(request) or "")
 

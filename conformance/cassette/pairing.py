@@ -17,7 +17,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlsplit
 
-from conformance.cassette.matching import negotiated_format
 from conformance.checks.scope import api_path, path_matches
 from conformance.checks.steps import (
     CLONE_TAG,
@@ -28,6 +27,7 @@ from conformance.checks.steps import (
     Label,
 )  # fmt: skip
 from conformance.exchange import Exchange
+from conformance.protocol import negotiated_format
 
 __all__ = ["PairKey", "generalise", "operation", "pair_key", "pairs", "step_groups"]
 

@@ -25,9 +25,6 @@ from collections.abc import Sequence
 from contextlib import ContextDecorator
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from urllib3 import HTTPHeaderDict
 
 from conformance.cassette.matching import (
     VALID_TOKEN,
@@ -40,15 +37,12 @@ from conformance.cassette.normalization import origin
 from conformance.cassette.storage import read_cassette
 from conformance.errors import Error
 from conformance.exchange import Exchange, Headers, RecordedRequest, RecordedResponse
-
-if TYPE_CHECKING:
-    from requests import PreparedRequest
+from conformance.mocking import ResponsesAdapter
 
 __all__ = ["CassetteReplay", "NoMatchingInteraction", "Replayer", "replay_cassette"]
 
 # Bodies in a cassette are decoded text: hop-by-hop and encoding headers no longer apply.
 _DROPPED_HEADERS = frozenset({"transfer-encoding", "content-encoding", "connection"})
-_METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")
 
 
 class NoMatchingInteraction(Error):
@@ -158,14 +152,6 @@ def _moved_headers(headers: Headers, pattern: re.Pattern[str], caller: str, body
     )
 
 
-def _recorded_request(prepared: PreparedRequest) -> RecordedRequest:
-    body = prepared.body
-    data = body.encode("utf-8") if isinstance(body, str) else (body or b"")
-    return RecordedRequest.build(
-        prepared.method or "GET", str(prepared.url), dict(prepared.headers), data
-    )
-
-
 class CassetteReplay(ContextDecorator):
     """A `responses` mock serving a cassette: a context manager and a decorator.
 
@@ -176,31 +162,17 @@ class CassetteReplay(ContextDecorator):
 
     def __init__(self, replayer: Replayer) -> None:
         self.replayer = replayer
-        self._mock: Any = None
+        self._adapter = ResponsesAdapter(replayer.handle)
 
     @property
     def journal(self) -> list[Exchange]:
         return self.replayer.journal
 
-    def _callback(self, prepared: PreparedRequest) -> tuple[int, HTTPHeaderDict, bytes]:
-        response = self.replayer.handle(_recorded_request(prepared))
-        # A multi-valued mapping: the logon answer repeats Set-Cookie-like headers.
-        return (response.status, HTTPHeaderDict(list(response.headers)), response.body)
-
     def start(self) -> None:
-        import responses  # heavy, and only a replay needs it
-
-        mock = responses.RequestsMock(assert_all_requests_are_fired=False)
-        for method in _METHODS:
-            mock.add_callback(method, re.compile(r".*"), callback=self._callback, content_type=None)
-        mock.start()
-        self._mock = mock
+        self._adapter.start()
 
     def stop(self) -> None:
-        if self._mock is not None:
-            self._mock.stop()
-            self._mock.reset()
-            self._mock = None
+        self._adapter.stop()
 
     def __enter__(self) -> CassetteReplay:
         self.start()

@@ -13,11 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from conformance.cassette.findings import Drift
-from conformance.cassette.matching import negotiated_format
 from conformance.cassette.pairing import operation, pair_key
 from conformance.cassette.shape import body_values
 from conformance.checks.steps import Label
 from conformance.exchange import Exchange
+from conformance.protocol import negotiated_format
 
 __all__ = ["generated_drifts", "state_order_drifts", "vocabulary_drifts"]
 

@@ -10,6 +10,7 @@ from conformance.checks.verdict import fail, skip_missing
 from conformance.errors import BodyError
 from conformance.exchange import Exchange, RecordedResponse, media_type
 from conformance.model import EntityRef, ErrorBody, Task, parse_document
+from conformance.protocol import JSON, XML, carried_token, negotiated_media, sends_token
 from conformance.representations import (
     ValidationResult,
     qname,
@@ -18,9 +19,6 @@ from conformance.representations import (
 )
 
 __all__ = [
-    "JSON",
-    "SESSION_HEADER",
-    "XML",
     "body_kind",
     "carries_token",
     "describe",
@@ -41,10 +39,6 @@ __all__ = [
     "task_of",
 ]
 
-XML = "application/xml"
-JSON = "application/json"
-SESSION_HEADER = "X-RestSvcSessionId"
-
 
 def is_success(status: int) -> bool:
     return 200 <= status < 300
@@ -59,11 +53,8 @@ def is_error(status: int) -> bool:
 
 
 def expected_media(exchange: Exchange) -> str:
-    """The media type the request negotiated: any `application/json` entry gives JSON,
-    anything else (none, `*/*`, `application/xml`) gives XML (em_web_api_specifications)."""
-    accept = exchange.request.header("Accept") or ""
-    entries = {media_type(entry) for entry in accept.split(",")}
-    return JSON if JSON in entries else XML
+    """The media type the request negotiated (`protocol.negotiated_media`)."""
+    return negotiated_media(exchange.request.header("Accept"))
 
 
 def media_kind(value: str) -> str:
@@ -80,9 +71,7 @@ def body_kind(body: bytes) -> str:
 
 def carries_token(exchange: Exchange) -> bool:
     """Whether the request sent a session token, as the header or as the cookie."""
-    request = exchange.request
-    cookie = request.header("Cookie") or ""
-    return bool(request.header(SESSION_HEADER)) or f"{SESSION_HEADER}=".lower() in cookie.lower()
+    return sends_token(exchange.request)
 
 
 def describe(exchange: Exchange) -> str:
@@ -140,7 +129,7 @@ def task_of(item: Indexed) -> Task:
     """The Task in a response body, read leniently; an unreadable body fails the check."""
     index, exchange = item
     try:
-        return Task.from_body(exchange.response.body, _media_of(exchange.response))
+        return Task.from_response(exchange.response)
     except BodyError as exc:
         fail("a Task body", str(exc), at=(index,))
 
@@ -186,9 +175,4 @@ def last_segment(url: str) -> str:
 
 def session_of(exchange: Exchange) -> str:
     """The session token a request sent (the cookie wins over the header, as on EM)."""
-    request = exchange.request
-    for part in (request.header("Cookie") or "").split(";"):
-        name, _, value = part.strip().partition("=")
-        if name.lower() == SESSION_HEADER.lower():
-            return value
-    return request.header(SESSION_HEADER) or ""
+    return carried_token(exchange.request) or ""

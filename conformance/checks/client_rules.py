@@ -34,7 +34,8 @@ from conformance.checks.registry import Registry, check
 from conformance.checks.rule import Level, Rule, rule_maker
 from conformance.checks.scope import Indexed, Subject, path_matches, tag_value
 from conformance.checks.verdict import Verdict, fail, skip
-from conformance.exchange import Exchange, media_type
+from conformance.exchange import Exchange
+from conformance.protocol import JSON, XML, accepted_media
 
 __all__ = [
     "CLIENT_REGISTRY",
@@ -172,10 +173,10 @@ def sends_token_on_every_call(subject: Subject) -> str | None:
 def _accept_problem(accept: str | None) -> str | None:
     if accept is None:
         return None
-    kinds = {media_type(entry) for entry in accept.split(",")} - {""}
-    if {"application/xml", "application/json"} <= kinds:
+    kinds = accepted_media(accept)
+    if {XML, JSON} <= kinds:
         return f"both formats ({accept!r})"
-    if not kinds & {"application/xml", "application/json", "*/*"}:
+    if not kinds & {XML, JSON, "*/*"}:
         return f"no format the API serves ({accept!r})"
     return None
 

@@ -11,17 +11,18 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from conformance.checks._support import SESSION_HEADER, expected_media, is_success
+from conformance.checks._support import is_success
 from conformance.checks.scope import Indexed, Subject, api_path, path_matches
 from conformance.errors import BodyError
 from conformance.exchange import Exchange
 from conformance.model import LogonSession, Task
+from conformance.protocol import carried_token
+from conformance.protocol import issued_tokens as issued_by
 
 __all__ = [
     "WHOLE",
     "ClientTraffic",
     "WholeTraffic",
-    "cookie_token",
     "is_entry",
     "is_logon",
     "issued_tokens",
@@ -62,25 +63,13 @@ def needs_token(exchange: Exchange) -> bool:
     return not (is_logon(exchange) or is_entry(exchange))
 
 
-def cookie_token(header: str | None) -> str | None:
-    for part in (header or "").split(";"):
-        name, _, value = part.strip().partition("=")
-        if name.lower() == SESSION_HEADER.lower():
-            return value.strip()
-    return None
-
-
 def sent_token(exchange: Exchange) -> str | None:
     """The token a request carried; the cookie wins over the header, as on EM."""
-    request = exchange.request
-    return cookie_token(request.header("Cookie")) or request.header(SESSION_HEADER)
+    return carried_token(exchange.request)
 
 
 def issued_tokens(exchange: Exchange) -> set[str]:
-    response = exchange.response
-    tokens = {response.header(SESSION_HEADER) or ""}
-    tokens |= {cookie_token(cookie) or "" for cookie in response.header_values("Set-Cookie")}
-    return tokens - {""}
+    return issued_by(exchange.response)
 
 
 def where(url: str) -> str:
@@ -93,11 +82,8 @@ def task_of(exchange: Exchange) -> Task | None:
     response = exchange.response
     if not is_success(response.status) or not response.body.strip():
         return None
-    try:
-        task = Task.from_body(response.body, response.media_type or expected_media(exchange))
-    except BodyError:
-        return None
-    return task if task.task_id else None
+    task = Task.from_exchange(exchange)
+    return task if task is not None and task.task_id else None
 
 
 def task_id_of(exchange: Exchange) -> str | None:

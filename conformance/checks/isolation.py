@@ -4,7 +4,6 @@ can read, list or remove it (tasks.html: /tasks lists the current session's task
 from __future__ import annotations
 
 from conformance.checks._support import (
-    XML,
     describe,
     is_error,
     require,
@@ -17,7 +16,6 @@ from conformance.checks.rule import Level, rule_maker
 from conformance.checks.scope import Indexed, InFlow, Subject
 from conformance.checks.steps import Label
 from conformance.checks.verdict import fail, skip
-from conformance.errors import BodyError
 from conformance.exchange import Exchange
 from conformance.model import Task
 
@@ -69,11 +67,8 @@ def _refused(item: Indexed) -> str:
 
 def _carries_task(exchange: Exchange) -> bool:
     """Whether a body shows the task (its TaskId or State); a message naming it is fine."""
-    try:
-        shown = Task.from_body(exchange.response.body, exchange.response.media_type or XML)
-    except BodyError:
-        return False
-    return bool(shown.task_id or shown.state)
+    shown = Task.from_exchange(exchange)
+    return shown is not None and bool(shown.task_id or shown.state)
 
 
 @check(HIDDEN, InFlow(FLOW))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from conformance.checks._support import (
-    SESSION_HEADER,
     describe,
     is_success,
     require_status,
@@ -16,6 +15,7 @@ from conformance.checks.steps import Label, TokenProbe
 from conformance.checks.verdict import fail
 from conformance.exchange import Exchange
 from conformance.model import LogonSession
+from conformance.protocol import SESSION_HEADER, XML
 
 AREA = "logon"
 _rule = rule_maker("LOGON", AREA)
@@ -149,7 +149,7 @@ def logon_body_is_logon_session(subject: Subject) -> None:
 @check(LOGON_LINKS, Each(method="POST", path="/sessionMngr/", status=lambda s: s == 201))
 def logon_session_links_itself(subject: Subject) -> None:
     response = subject.exchange.response
-    session = LogonSession.from_body(response.body, response.media_type or "application/xml")
+    session = LogonSession.from_body(response.body, response.media_type or XML)
     if not session.session_id or not session.href.rstrip("/").endswith("/" + session.session_id):
         fail(
             "a SessionId equal to the last segment of Href",

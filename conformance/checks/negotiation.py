@@ -8,8 +8,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from conformance.checks._support import (
-    JSON,
-    XML,
     body_kind,
     expected_media,
     media_kind,
@@ -20,7 +18,8 @@ from conformance.checks.scope import Each, Indexed, InFlow, Subject
 from conformance.checks.steps import Label
 from conformance.checks.verdict import fail, skip
 from conformance.errors import BodyError
-from conformance.exchange import Exchange, media_type
+from conformance.exchange import Exchange
+from conformance.protocol import JSON, XML, accepted_media
 from conformance.representations import (
     UTF8_BOM,
     as_nested,
@@ -90,8 +89,7 @@ def _has_body(exchange: Exchange) -> bool:
 
 
 def _accepts(exchange: Exchange) -> set[str]:
-    accept = exchange.request.header("Accept") or ""
-    return {media_type(entry) for entry in accept.split(",")} - {""}
+    return set(accepted_media(exchange.request.header("Accept")))
 
 
 def _require_kind(subject: Subject, wanted: str) -> None:

@@ -3,13 +3,14 @@ and which known form of an undocumented JSON shape a server sends is reported.""
 
 from __future__ import annotations
 
-from conformance.checks._support import JSON, body_kind, media_kind, require_valid
+from conformance.checks._support import body_kind, media_kind, require_valid
 from conformance.checks.registry import check
 from conformance.checks.rule import Level, rule_maker
 from conformance.checks.scope import Each, Subject, path_matches
 from conformance.checks.verdict import fail, skip
 from conformance.errors import BodyError
 from conformance.exchange import Exchange
+from conformance.protocol import JSON
 from conformance.representations import parse_json, supported_versions_form
 
 AREA = "representation"

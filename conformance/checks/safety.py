@@ -18,6 +18,7 @@ from conformance.checks.verdict import fail, skip
 from conformance.errors import BodyError
 from conformance.exchange import Exchange
 from conformance.model import EntityRef, Task, parse_document
+from conformance.protocol import XML
 from conformance.representations import qname
 
 AREA = "safety"
@@ -93,9 +94,8 @@ def _clone_key(exchange: Exchange) -> str | None:
 
 def _related_id(item: Indexed) -> str | None:
     index, exchange = item
-    response = exchange.response
     try:
-        task = Task.from_body(response.body, response.media_type or "application/xml")
+        task = Task.from_response(exchange.response)
     except BodyError as exc:
         fail("a finished clone Task", str(exc), at=(index,))
     related = task.link("Related")
@@ -106,7 +106,7 @@ def _clones_listed(item: Indexed, name: str) -> list[str]:
     index, exchange = item
     response = exchange.response
     try:
-        refs = EntityRef.list_from_body(response.body, response.media_type or "application/xml")
+        refs = EntityRef.list_from_body(response.body, response.media_type or XML)
     except BodyError as exc:
         fail("a readable job listing after the clone", str(exc), at=(index,))
     return [ref.id for ref in refs if ref.name == name]

@@ -30,7 +30,6 @@ from conformance.checks.scope import (
 )
 from conformance.checks.steps import Label
 from conformance.checks.verdict import fail, skip
-from conformance.errors import BodyError
 from conformance.exchange import Exchange
 from conformance.model import TASK_STATES, Task
 
@@ -84,11 +83,8 @@ def carries_task(exchange: Exchange) -> bool:
 def _task_key(exchange: Exchange) -> str | None:
     if not carries_task(exchange):
         return None
-    try:
-        task = Task.from_body(exchange.response.body, exchange.response.media_type)
-    except BodyError:
-        return None
-    return f"{session_of(exchange)}/{task.task_id}" if task.task_id else None
+    task = Task.from_exchange(exchange)
+    return f"{session_of(exchange)}/{task.task_id}" if task and task.task_id else None
 
 
 def _own_task(exchange: Exchange) -> bool:

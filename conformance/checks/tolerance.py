@@ -14,6 +14,7 @@ from conformance.checks.verdict import fail, skip
 from conformance.errors import BodyError
 from conformance.exchange import Exchange
 from conformance.model import parse_document
+from conformance.protocol import JSON
 from conformance.representations import local_name
 
 AREA = "tolerance"
@@ -35,7 +36,7 @@ def _shape(exchange: Exchange) -> str:
     response = exchange.response
     json = media_kind(response.media_type) == "json"
     try:
-        document: Any = parse_document(response.body, "application/json" if json else "")
+        document: Any = parse_document(response.body, JSON if json else "")
     except BodyError:
         return ""
     if isinstance(document, dict):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conformance.emulator.context import Context
+from conformance.emulator.fault_catalogue import AUTH_NOT_ENFORCED
 from conformance.emulator.sessions import LATEST_VERSION, LogonSession
 from conformance.emulator.state import State
 from conformance.emulator.wire import HttpError
@@ -26,7 +27,7 @@ def authenticate(state: State, context: Context) -> LogonSession:
     session = state.sessions.authenticate(token, context.now) if token else None
     if session is not None:
         return session
-    if state.faults.on("auth-not-enforced"):
+    if state.faults.on(AUTH_NOT_ENFORCED):
         return _anonymous(state, context.now)
     if not token:
         raise HttpError(

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from http.cookies import CookieError, SimpleCookie
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from conformance.emulator.fault_catalogue import (
+    HEADER_WINS_OVER_COOKIE,
+    HREF_ALIAS_PREFIX,
+    HREF_WRONG_HOST,
+    JSON_IGNORED,
+)
 from conformance.emulator.faults import ALIAS_PREFIX, FaultSet
 from conformance.emulator.sessions import LogonSession
-from conformance.emulator.wire import wants_json
 from conformance.exchange import RecordedRequest
+from conformance.protocol import SESSION_HEADER, cookie_token, wants_json
 
-__all__ = ["TOKEN", "Context"]
+__all__ = ["Context"]
 
-TOKEN = "X-RestSvcSessionId"  # noqa: S105 (a header name, not a secret)
 # The host a misconfigured server writes into its links (fault href-wrong-host).
 _INTERNAL_BASE = "http://em-internal.local:9399/api"
 _FALLBACK_BASE = "http://localhost/api"
@@ -36,18 +40,6 @@ def _segments(path: str) -> tuple[str, ...] | None:
 def _query(text: str) -> dict[str, str]:
     # Names in any case (`Format=`, `V=`), as the WCF URI templates EM is built on match them.
     return {key.lower(): value for key, value in parse_qsl(text, keep_blank_values=True)}
-
-
-def _cookie_token(header: str | None) -> str | None:
-    if not header:
-        return None
-    cookie: SimpleCookie = SimpleCookie()
-    try:
-        cookie.load(header)
-    except CookieError:
-        return None
-    morsel = cookie.get(TOKEN)
-    return morsel.value if morsel is not None else None
 
 
 def _aliased(scheme: str, host: str | None, port: int | None) -> str:
@@ -78,7 +70,7 @@ class Context:
 
     @classmethod
     def parse(cls, request: RecordedRequest, now: float, faults: FaultSet) -> Context:
-        json = wants_json(request.header("Accept")) and not faults.on("json-ignored")
+        json = wants_json(request.header("Accept")) and not faults.on(JSON_IGNORED)
         try:
             url = urlsplit(request.url)
             query = _query(url.query)
@@ -86,10 +78,10 @@ class Context:
             # An unparsable URL (a broken Host such as "[::1") reaches no resource: 404.
             return cls(request, request.url, None, {}, _FALLBACK_BASE, json, now)
         base = f"{url.scheme}://{url.netloc}/api"
-        if faults.on("href-wrong-host"):
+        if faults.on(HREF_WRONG_HOST):
             base = _INTERNAL_BASE
         path = url.path
-        if faults.on("href-alias-prefix"):
+        if faults.on(HREF_ALIAS_PREFIX):
             base, path = _aliased(url.scheme, url.hostname, url.port), _unprefixed(path)
         return cls(request, url.path, _segments(path), query, base, json, now)
 
@@ -99,8 +91,8 @@ class Context:
 
     def token(self, faults: FaultSet) -> str | None:
         """The session token; the cookie wins when both are sent (http_authentication.html)."""
-        header = self.request.header(TOKEN)
-        cookie = _cookie_token(self.request.header("Cookie"))
-        if faults.on("header-wins-over-cookie"):
+        header = self.request.header(SESSION_HEADER)
+        cookie = cookie_token(self.request.header("Cookie"))
+        if faults.on(HEADER_WINS_OVER_COOKIE):
             return header or cookie
         return cookie or header

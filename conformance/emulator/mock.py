@@ -16,27 +16,16 @@ from types import TracebackType
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-import requests
-import responses
-from urllib3 import HTTPHeaderDict
-
 from conformance.emulator.config import EmulatorConfig
 from conformance.emulator.core import EnterpriseManagerEmulator
 from conformance.errors import UsageError
-from conformance.exchange import RecordedRequest
+from conformance.exchange import RecordedRequest, RecordedResponse
+from conformance.mocking import ResponsesAdapter
 
 __all__ = ["EnterpriseManagerMock", "mock_enterprise_manager"]
 
 DEFAULT_BASE_URL = "https://em.test:9398/api"
-_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _body(request: requests.PreparedRequest) -> bytes:
-    body = request.body
-    if isinstance(body, bytes):
-        return body
-    return body.encode("utf-8") if isinstance(body, str) else b""
 
 
 class EnterpriseManagerMock:
@@ -50,29 +39,18 @@ class EnterpriseManagerMock:
             )
         self.base_url = base_url.rstrip("/")
         self.emulator = emulator
-        self._pattern = re.compile(re.escape(f"{parts.scheme}://{parts.netloc}") + r"(?:[/?#].*)?$")
-        self._mock: responses.RequestsMock | None = None
+        pattern = re.compile(re.escape(f"{parts.scheme}://{parts.netloc}") + r"(?:[/?#].*)?$")
+        self._adapter = ResponsesAdapter(self._handle, pattern)
 
-    def _callback(self, request: requests.PreparedRequest) -> tuple[int, HTTPHeaderDict, bytes]:
-        recorded = RecordedRequest.build(request.method or "GET", request.url or "", request.headers.items(),
-                                         _body(request))  # fmt: skip
-        response = self.emulator.handle(recorded)
-        # HTTPHeaderDict keeps repeated headers (responses' typing wants a Mapping).
-        return response.status, HTTPHeaderDict(list(response.headers)), response.body
+    def _handle(self, request: RecordedRequest) -> RecordedResponse:
+        return self.emulator.handle(request)
 
     def start(self) -> EnterpriseManagerEmulator:
-        mock = responses.RequestsMock(assert_all_requests_are_fired=False)
-        for method in _METHODS:
-            mock.add_callback(method, self._pattern, callback=self._callback, content_type=None)
-        mock.start()
-        self._mock = mock
+        self._adapter.start()
         return self.emulator
 
     def stop(self) -> None:
-        if self._mock is not None:
-            self._mock.stop()
-            self._mock.reset()
-            self._mock = None
+        self._adapter.stop()
 
     def __enter__(self) -> EnterpriseManagerEmulator:
         return self.start()

@@ -10,6 +10,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
+from conformance.emulator.fault_catalogue import (
+    DELETE_TASK_FAILS,
+    HALF_STATE_ON_FAILED_DELETE,
+    JOB_SURVIVES_DELETE,
+    RUNNING_JOB_DELETABLE,
+)
 from conformance.emulator.inventory import JOB, Job
 from conformance.emulator.state import State
 from conformance.emulator.tasks import Outcome
@@ -43,7 +49,7 @@ def _removal(state: State, job: Job) -> Callable[[], None]:
 
 def _deletion_refused(state: State, job: Job) -> Outcome:
     message = f'Cannot delete job "{job.name}" while it is running. Stop the job and try again.'
-    if state.faults.on("half-state-on-failed-delete"):
+    if state.faults.on(HALF_STATE_ON_FAILED_DELETE):
         return Outcome(False, message, publish=_removal(state, job))
     return Outcome(False, message)
 
@@ -55,13 +61,13 @@ def delete_job(state: State, job_id: str) -> Work:
         job = state.inventory.live(job_id)
         if job is None:
             return _gone(job_id)
-        if job.running(now) and not state.faults.on("running-job-deletable"):
+        if job.running(now) and not state.faults.on(RUNNING_JOB_DELETABLE):
             return _deletion_refused(state, job)
-        if state.faults.on("delete-task-fails"):
+        if state.faults.on(DELETE_TASK_FAILS):
             return Outcome(
                 False, f'Cannot delete job "{job.name}": the backup server is not available.'
             )
-        if state.faults.on("job-survives-delete"):
+        if state.faults.on(JOB_SURVIVES_DELETE):
             return Outcome(True, "Ok")
         return Outcome(True, "Ok", publish=_removal(state, job))
 

@@ -12,18 +12,19 @@ from dataclasses import dataclass
 
 from conformance.emulator.context import Context
 from conformance.emulator.endpoints import entry, inventory, jobs, tasks
+from conformance.emulator.fault_catalogue import WRONG_METHOD_404
 from conformance.emulator.state import State
 from conformance.emulator.wire import HttpError, Reply
 
 __all__ = ["ROUTES", "Endpoint", "Route", "resolve"]
 
-Handler = Callable[..., Reply]
+EndpointHandler = Callable[..., Reply]  # one resource method; not `exchange.Handler`
 _ID = "{ID}"
 
 
 @dataclass(frozen=True)
 class Endpoint:
-    handler: Handler
+    handler: EndpointHandler
     authenticated: bool = True
 
 
@@ -51,7 +52,7 @@ class Route:
         return ", ".join(self.methods)
 
 
-def _route(path: str, **methods: Handler | Endpoint) -> Route:
+def _route(path: str, **methods: EndpointHandler | Endpoint) -> Route:
     template = tuple(part for part in path.split("/") if part)
     endpoints = {name: m if isinstance(m, Endpoint) else Endpoint(m) for name, m in methods.items()}
     return Route(template, endpoints)
@@ -92,7 +93,7 @@ def resolve(state: State, context: Context) -> tuple[Endpoint, list[str]]:
         endpoint = route.methods.get(context.method)
         if endpoint is not None:
             return endpoint, ids
-        if not state.faults.on("wrong-method-404"):
+        if not state.faults.on(WRONG_METHOD_404):
             message = f"Method {context.method} is not allowed here; valid choices: {route.allow}."
             raise HttpError(405, message, [("Allow", route.allow)])
     raise HttpError(404, f"No resource at {context.path[:200]!r}. The API lives under /api/.")

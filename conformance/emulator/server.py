@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 from urllib.parse import quote
 
 import uvicorn
@@ -27,7 +27,7 @@ from conformance.emulator._protocol import deadline_protocol
 from conformance.emulator.config import EmulatorConfig
 from conformance.emulator.core import EnterpriseManagerEmulator, Pending
 from conformance.errors import UsageError
-from conformance.exchange import RecordedRequest, RecordedResponse
+from conformance.exchange import Handler, RecordedRequest, RecordedResponse
 
 __all__ = [
     "KEEP_ALIVE",
@@ -36,6 +36,7 @@ __all__ = [
     "REQUEST_TIMEOUT",
     "AsgiApp",
     "EmulatorServer",
+    "HandlerServer",
     "UvicornThread",
 ]
 
@@ -107,8 +108,11 @@ def _finish_and_trim(pending: Pending) -> RecordedResponse:
 class AsgiApp:
     """A raw ASGI application over the transport-free core; no framework in between."""
 
-    def __init__(self, emulator: EnterpriseManagerEmulator) -> None:
-        self.emulator = emulator
+    def __init__(
+        self, handle: Handler, begin: Callable[[RecordedRequest], Pending] | None = None
+    ) -> None:
+        self._handle = handle
+        self._begin = begin
         # One thread renders the large listings, one at a time: their memory is reused
         # from one malloc arena instead of growing a new one per worker thread.
         self._renderer = ThreadPoolExecutor(1, thread_name_prefix="em-render")
@@ -134,11 +138,10 @@ class AsgiApp:
         await send({"type": "http.response.body", "body": response.body})
 
     async def _answer(self, request: RecordedRequest) -> RecordedResponse:
-        # A replay handler (client validation) has only `handle`; it answers at once.
-        begin = getattr(self.emulator, "begin", None)
-        if begin is None:
-            return self.emulator.handle(request)
-        pending: Pending = begin(request)
+        # A plain handler (a replay, client validation's `Traffic`) answers at once.
+        if self._begin is None:
+            return self._handle(request)
+        pending = self._begin(request)
         if pending.deferred:
             # Seconds of rendering (50,000 jobs) off the event loop: other clients go on.
             loop = asyncio.get_running_loop()
@@ -248,19 +251,19 @@ class _Certificates:
         self._folder.cleanup()
 
 
-class EmulatorServer:
-    """The emulator on a real socket: `with EmulatorServer() as server: server.base_url`."""
+class HandlerServer:
+    """Any `Handler` on a real socket (the one in-process HTTP server); with `tls=True`
+    behind a throw-away CA.  `begin` lets the emulator render large bodies off the loop."""
 
-    def __init__(self, config: EmulatorConfig | None = None, *, host: str = "127.0.0.1", port: int = 0,
-                 tls: bool = False, emulator: EnterpriseManagerEmulator | None = None,
-                 request_timeout: float = REQUEST_TIMEOUT) -> None:  # fmt: skip
-        self.emulator = emulator or EnterpriseManagerEmulator(config)
+    def __init__(self, handle: Handler, *, host: str = "127.0.0.1", port: int = 0, tls: bool = False,
+                 request_timeout: float = REQUEST_TIMEOUT,
+                 begin: Callable[[RecordedRequest], Pending] | None = None) -> None:  # fmt: skip
         self.host = host
         self._certificates = _Certificates(host) if tls else None
         cert, key = (None, None)
         if self._certificates is not None:
             cert, key = str(self._certificates.cert_file), str(self._certificates.key_file)
-        self._app = AsgiApp(self.emulator)
+        self._app = AsgiApp(handle, begin)
         self._thread = UvicornThread(self._app, host, port, cert, key,
                                      request_timeout=request_timeout)  # fmt: skip
 
@@ -284,7 +287,7 @@ class EmulatorServer:
         host = f"[{host}]" if ":" in host else host
         return f"{'https' if self.tls else 'http'}://{host}:{self.port}/api"
 
-    def start(self) -> EmulatorServer:
+    def start(self) -> Self:
         self._thread.start()
         return self
 
@@ -299,9 +302,20 @@ class EmulatorServer:
         """Block until the server stops (or `timeout` passes)."""
         self._thread.wait(timeout)
 
-    def __enter__(self) -> EmulatorServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,
                  traceback: TracebackType | None) -> None:  # fmt: skip
         self.stop()
+
+
+class EmulatorServer(HandlerServer):
+    """The emulator on a real socket: `with EmulatorServer() as server: server.base_url`."""
+
+    def __init__(self, config: EmulatorConfig | None = None, *, host: str = "127.0.0.1", port: int = 0,
+                 tls: bool = False, emulator: EnterpriseManagerEmulator | None = None,
+                 request_timeout: float = REQUEST_TIMEOUT) -> None:  # fmt: skip
+        self.emulator = emulator or EnterpriseManagerEmulator(config)
+        super().__init__(self.emulator.handle, host=host, port=port, tls=tls,
+                         request_timeout=request_timeout, begin=self.emulator.begin)  # fmt: skip

@@ -6,6 +6,7 @@ import math
 import random
 
 from conformance.emulator.config import EmulatorConfig
+from conformance.emulator.fault_catalogue import NO_IDLE_TIMEOUT, TASK_NEVER_FINISHES
 from conformance.emulator.inventory import Inventory, new_guid
 from conformance.emulator.sessions import SessionStore
 from conformance.emulator.tasks import TaskBoard
@@ -24,7 +25,7 @@ class State:
         self.inventory = Inventory(
             self._rng, self.clock.now(), config.jobs, config.nas_jobs, config.agent_jobs
         )
-        timeout = None if self.faults.on("no-idle-timeout") else config.idle_timeout
+        timeout = None if self.faults.on(NO_IDLE_TIMEOUT) else config.idle_timeout
         self.tasks = TaskBoard(config.max_tasks_per_session)
         # A session that ends (logout, idle timeout, eviction) takes its tasks with it.
         self.sessions = SessionStore(
@@ -37,4 +38,4 @@ class State:
 
     @property
     def task_duration(self) -> float:
-        return math.inf if self.faults.on("task-never-finishes") else self.config.task_duration
+        return math.inf if self.faults.on(TASK_NEVER_FINISHES) else self.config.task_duration

@@ -14,9 +14,21 @@ from lxml import etree
 
 from conformance.emulator.bodies import BodyCache, Template
 from conformance.emulator.chunked import dump_json_chunked, dump_xml_chunked, release
+from conformance.emulator.fault_catalogue import (
+    CAMELCASE_JSON,
+    CONTENT_TYPE_MISMATCH,
+    JSON_BOM,
+    NO_CONTENT_LENGTH,
+    SUCCESS_AS_STRING_IN_JSON,
+    WRAPPED_JSON_ROOT,
+    WRONG_CONTENT_LENGTH,
+    WRONG_NAMESPACE,
+    XML_ERRORS,
+)
 from conformance.emulator.faults import FaultSet
 from conformance.emulator.render import error
 from conformance.exchange import RecordedResponse
+from conformance.protocol import JSON, XML
 from conformance.representations import (
     NS,
     UTF8_BOM,
@@ -24,10 +36,8 @@ from conformance.representations import (
     local_name,
 )
 
-__all__ = ["DEFER_ABOVE", "Deferred", "HttpError", "Reply", "collection", "encode", "wants_json"]
+__all__ = ["DEFER_ABOVE", "Deferred", "HttpError", "Reply", "collection", "encode"]
 
-XML = "application/xml"
-JSON = "application/json"
 _WRONG_NS = b"http://www.veeam.com/ent/v1.1"
 
 
@@ -80,14 +90,6 @@ class HttpError(Exception):
         )
 
 
-def wants_json(accept: str | None) -> bool:
-    """Any `application/json` entry selects JSON; no Accept, `*/*` or XML give XML."""
-    for entry in (accept or "").split(","):
-        if entry.split(";", 1)[0].strip().lower() == JSON:
-            return True
-    return False
-
-
 def _camel(document: Any) -> Any:
     if isinstance(document, dict):
         return {_camel_key(key): _camel(value) for key, value in document.items()}
@@ -112,25 +114,25 @@ def _success_as_string(document: Any) -> Any:
 def _json_body(element: etree._Element, faults: FaultSet) -> bytes:
     document = element_to_json(element)
     release(element)
-    if faults.on("success-as-string-in-json"):
+    if faults.on(SUCCESS_AS_STRING_IN_JSON):
         document = _success_as_string(document)
-    if faults.on("wrapped-json-root"):
+    if faults.on(WRAPPED_JSON_ROOT):
         document = {local_name(element): document}
-    if faults.on("camelcase-json"):
+    if faults.on(CAMELCASE_JSON):
         document = _camel(document)
     body = dump_json_chunked(document)
-    return UTF8_BOM + body if faults.on("json-bom") else body
+    return UTF8_BOM + body if faults.on(JSON_BOM) else body
 
 
 def _xml_body(element: etree._Element, faults: FaultSet) -> bytes:
     body = dump_xml_chunked(element)
-    return body.replace(NS.encode(), _WRONG_NS) if faults.on("wrong-namespace") else body
+    return body.replace(NS.encode(), _WRONG_NS) if faults.on(WRONG_NAMESPACE) else body
 
 
 def _length_headers(body: bytes, faults: FaultSet) -> list[tuple[str, str]]:
-    if faults.on("no-content-length"):
+    if faults.on(NO_CONTENT_LENGTH):
         return []
-    extra = 16 if faults.on("wrong-content-length") else 0
+    extra = 16 if faults.on(WRONG_CONTENT_LENGTH) else 0
     return [("Content-Length", str(len(body) + extra))]
 
 
@@ -149,11 +151,11 @@ def encode(reply: Reply, json: bool, faults: FaultSet, cache: BodyCache) -> Reco
     """The response bytes and headers for `reply`, in the negotiated format."""
     if reply.element is None:
         return RecordedResponse.build(reply.status, reply.headers)
-    if reply.is_error and faults.on("xml-errors"):
+    if reply.is_error and faults.on(XML_ERRORS):
         json = False
     body = _body(reply.element, json, faults, cache)
     content_type = JSON if json else XML
-    if faults.on("content-type-mismatch"):
+    if faults.on(CONTENT_TYPE_MISMATCH):
         content_type = XML if json else JSON
     headers = [("Content-Type", content_type), *_length_headers(body, faults), *reply.headers]
     return RecordedResponse.build(reply.status, headers, body)

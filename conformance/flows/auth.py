@@ -7,8 +7,9 @@ from __future__ import annotations
 import base64
 
 from conformance.checks.steps import Label, TokenProbe
-from conformance.client import SESSION_HEADER, Logon
+from conformance.client import Logon
 from conformance.flows.base import FlowRun, new_probe_id, new_probe_task
+from conformance.protocol import SESSION_HEADER
 
 __all__ = ["IDLE_TIMEOUT", "run_auth"]
 

@@ -17,17 +17,16 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from conformance.checks.steps import FLOW_TAG, FORMAT_TAG, RUN_TAG
-from conformance.client import SESSION_HEADER, EmClient, Logon
-from conformance.errors import BodyError
+from conformance.client import EmClient, Logon
 from conformance.exchange import Exchange
 from conformance.model import Task
 from conformance.polling import AgeBackoff, PollPolicy, PollResult, poll_task
+from conformance.protocol import MEDIA_TYPES, token_cookie
 
 if TYPE_CHECKING:
     from conformance.flows.disposable import JobSupply
 
 __all__ = [
-    "ACCEPT",
     "FOREIGN_COLLECTIONS",
     "FlowAborted",
     "FlowContext",
@@ -38,10 +37,8 @@ __all__ = [
     "new_probe_id",
     "new_probe_task",
     "take_job",
-    "task_of",
 ]
 
-ACCEPT = {"xml": "application/xml", "json": "application/json"}
 # Where NAS and Agent jobs live; `DELETE /jobs/{ID}` does not delete them (delete_jobs_id.html).
 FOREIGN_COLLECTIONS = ("/nas/jobs", "/agents/jobs")
 
@@ -89,20 +86,11 @@ class FlowContext:
         self.rng, self.jitter = _seeded("values", seed), _seeded("jitter", seed)
 
 
-def task_of(exchange: Exchange) -> Task | None:
-    """The Task in a response, or None when there is none to read."""
-    response = exchange.response
-    try:
-        return Task.from_body(response.body, response.media_type or "application/xml")
-    except BodyError:
-        return None
-
-
 def accepted_task(exchange: Exchange) -> Task | None:
     """The Task an operation request started, read as a tolerant client reads it: from
     any 2xx answer carrying a Task with an ID (that the answer is 202 is a rule's job,
     EM-DEL-001, not a reason to stop the flow and leave the later rules unjudged)."""
-    task = task_of(exchange) if 200 <= exchange.response.status < 300 else None
+    task = Task.from_exchange(exchange) if 200 <= exchange.response.status < 300 else None
     return task if task is not None and task.task_id else None
 
 
@@ -112,7 +100,7 @@ class FlowRun:
     def __init__(self, context: FlowContext, flow: str, fmt: str, run: str) -> None:
         self.context, self.flow, self.format, self.run = context, flow, fmt, run
         self.client = context.client
-        self.accept = ACCEPT[fmt]
+        self.accept = MEDIA_TYPES[fmt]
         self.tags = (f"{FLOW_TAG}:{flow}", f"{FORMAT_TAG}:{fmt}", f"{RUN_TAG}:{run}")
 
     def send(
@@ -180,7 +168,7 @@ class FlowRun:
         )
 
     def cookie(self, token: str) -> dict[str, str]:
-        return {"Cookie": f"{SESSION_HEADER}={token}"}
+        return {"Cookie": token_cookie(token)}
 
 
 def new_probe_id(rng: random.Random) -> str:

@@ -18,8 +18,9 @@ from collections.abc import Sequence
 from conformance.checks.steps import CLONE_TAG, Label
 from conformance.client import EmClient, Logon
 from conformance.errors import BodyError, UsageError
-from conformance.flows.base import FlowRun, FlowSkipped, task_of
+from conformance.flows.base import FlowRun, FlowSkipped
 from conformance.model import EntityRef, Task, parse_document
+from conformance.protocol import XML
 from conformance.representations import NS, qname
 
 __all__ = ["JOB_COLLECTIONS", "JobSupply", "clone_spec"]
@@ -50,7 +51,7 @@ def clone_spec(job_type: str, name: str, repository: str | None = None) -> bytes
 
 def _job_type(body: bytes, media: str) -> str:
     try:
-        document = parse_document(body, media or "application/xml")
+        document = parse_document(body, media or XML)
     except BodyError:  # an unreadable entity leaves the type unknown
         return ""
     if isinstance(document, dict):
@@ -118,12 +119,12 @@ class JobSupply:
         name = f"{self.prefix}-{len(self.made) + 1}"
         job_type = _job_type(entity.response.body, entity.response.media_type)
         body = clone_spec(job_type, name, self.repository)
-        target, headers = f"/jobs/{source}?action=clone", {"Content-Type": "application/xml"}
+        target, headers = f"/jobs/{source}?action=clone", {"Content-Type": XML}
         tags = (f"{CLONE_TAG}:{name}",)
         exchange = run.send(
             "POST", target, Label.CLONE_JOB, logon=logon, headers=headers, body=body, tags=tags
         )
-        status, task = exchange.response.status, task_of(exchange)
+        status, task = exchange.response.status, Task.from_exchange(exchange)
         if status != 202 or task is None:
             raise FlowSkipped(f"cloning the job answered {status}, not 202 with a Task")
         return self._cloned(run, logon, task, name)
@@ -174,7 +175,7 @@ def _listed(
     if response.status != 200:
         return None
     try:
-        refs = EntityRef.list_from_body(response.body, response.media_type or "application/xml")
+        refs = EntityRef.list_from_body(response.body, response.media_type or XML)
     except BodyError:
         return None
     return {ref.id.lower(): ref for ref in refs}

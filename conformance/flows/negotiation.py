@@ -6,8 +6,9 @@ from __future__ import annotations
 from conformance.checks.steps import FORMAT_TAG, Label
 from conformance.client import Logon
 from conformance.errors import BodyError
-from conformance.flows.base import ACCEPT, FlowRun
+from conformance.flows.base import FlowRun
 from conformance.model import EntityRef
+from conformance.protocol import MEDIA_TYPES, XML
 
 __all__ = ["ACCEPT_VARIANTS", "run_negotiation"]
 
@@ -23,11 +24,11 @@ ACCEPT_VARIANTS = (
 
 
 def _first_job(run: FlowRun, logon: Logon) -> str | None:
-    listing = run.send("GET", "/jobs", "list-jobs", logon=logon, accept=ACCEPT["xml"])
+    listing = run.send("GET", "/jobs", "list-jobs", logon=logon, accept=MEDIA_TYPES["xml"])
     if listing.response.status != 200:
         return None
     try:
-        refs = EntityRef.list_from_body(listing.response.body, "application/xml")
+        refs = EntityRef.list_from_body(listing.response.body, XML)
     except BodyError:  # no readable list: no job-level twins
         return None
     return refs[0].id if refs else None
@@ -52,7 +53,7 @@ def _lowercase_format(run: FlowRun, logon: Logon, job: str) -> None:
     """The job read as Nutanix Calm reads it, `?format=entity` in lower case (field notes);
     EM-TOL-001 compares the answer with the twin's `?format=Entity`."""
     run.send("GET", f"/jobs/{job}?format=entity", Label.GET_JOB_FORMAT_LOWERCASE, logon=logon,
-             accept=ACCEPT["xml"], tags=(f"{FORMAT_TAG}:xml",))  # fmt: skip
+             accept=MEDIA_TYPES["xml"], tags=(f"{FORMAT_TAG}:xml",))  # fmt: skip
 
 
 def run_negotiation(run: FlowRun) -> None:
@@ -64,7 +65,7 @@ def run_negotiation(run: FlowRun) -> None:
             run.send("GET", "/tasks", f"accept:{accept}", logon=logon, accept=accept, tags=tags)
         job = _first_job(run, logon)
         for path in _resources(logon, job):
-            for fmt, accept in ACCEPT.items():
+            for fmt, accept in MEDIA_TYPES.items():
                 run.send(
                     "GET",
                     path,

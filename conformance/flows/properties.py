@@ -22,8 +22,8 @@ from conformance.checks.steps import FORMAT_TAG, Label, Probe
 from conformance.client import Logon
 from conformance.errors import BodyError, TargetError
 from conformance.exchange import Exchange
-from conformance.flows.base import FlowAborted, FlowRun, task_of
-from conformance.model import EntityRef
+from conformance.flows.base import FlowAborted, FlowRun
+from conformance.model import EntityRef, Task
 from conformance.properties.engine import PropertySettings, run_properties
 from conformance.properties.stateful import run_stateful
 from conformance.properties.strategies import untargeted_job_ids
@@ -120,7 +120,7 @@ def _probe(run: FlowRun, logon: Logon, job_id: str) -> None:
     exchange = run.send(
         "DELETE", f"/jobs/{target}", Label.PROBE_DELETE, logon=logon, tags=(Probe.GENERATED_ID,)
     )
-    task = task_of(exchange)
+    task = Task.from_exchange(exchange)
     if exchange.response.status == 202 and task is not None and task.task_id:
         run.poll(task, logon, Label.POLL_PROBE)
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 from conformance.checks.steps import Label
 from conformance.client import Logon
 from conformance.errors import BodyError
-from conformance.flows.base import FlowRun, FlowSkipped, job_kind, task_of
-from conformance.model import EntityRef
+from conformance.flows.base import FlowRun, FlowSkipped, job_kind
+from conformance.model import EntityRef, Task
 
 __all__ = ["run_safety"]
 
@@ -50,7 +50,7 @@ def _aim(run: FlowRun, logon: Logon, collection: str, job: str, labels: tuple[st
     delete, after = labels
     run.client.guard.foreign_jobs.add(job)
     exchange = run.send("DELETE", f"/jobs/{job}", delete, logon=logon)
-    task = task_of(exchange)
+    task = Task.from_exchange(exchange)
     if exchange.response.status == 202 and task is not None:
         run.poll(task, logon, f"poll-{delete}")  # judge the job once the task has had its way
     run.send("GET", f"{collection}/{job}", after, logon=logon)

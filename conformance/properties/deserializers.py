@@ -12,6 +12,7 @@ from typing import Any
 
 import schemathesis
 
+from conformance.protocol import XML
 from conformance.representations.mapping import element_to_json
 from conformance.representations.xmlcodec import parse_xml
 
@@ -26,4 +27,4 @@ def deserialize_em_xml(
 
 def register_xml_deserializer() -> None:
     """Idempotent: schemathesis keeps one deserializer per media type."""
-    schemathesis.deserializer("application/xml", "text/xml")(deserialize_em_xml)
+    schemathesis.deserializer(XML, "text/xml")(deserialize_em_xml)

@@ -31,6 +31,7 @@ from conformance.errors import TargetError
 from conformance.exchange import Exchange
 from conformance.properties.bridge import em_conformance_checks, exchange_from_response
 from conformance.properties.deserializers import register_xml_deserializer
+from conformance.protocol import JSON, SESSION_HEADER
 from conformance.spec import load_openapi
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ __all__ = [
     "run_properties",
 ]
 
-FORMATS = {"xml": {}, "json": {"Accept": "application/json"}}
+FORMATS: dict[str, dict[str, str]] = {"xml": {}, "json": {"Accept": JSON}}
 # A recorded exchange is tagged with each schemathesis check it failed, so that the
 # failure survives in a cassette and is judged offline (rule EM-PROP-001).
 FAILURE_TAG = SCHEMATHESIS_FAILURE_TAG
@@ -96,7 +97,7 @@ def _schema(settings: PropertySettings) -> Any:
     schema: Any = schemathesis.openapi.from_dict(load_openapi())
     schema.config.update(
         base_url=settings.base_url,
-        headers={"X-RestSvcSessionId": settings.token},
+        headers={SESSION_HEADER: settings.token},
         tls_verify=settings.verify,
         request_timeout=settings.timeout,
     )
@@ -133,7 +134,7 @@ def _prepared(case: Any, settings: PropertySettings, headers: dict[str, str]) ->
 def _through_client(
     client: EmClient, case: Any, settings: PropertySettings, fmt: str
 ) -> tuple[Any, Exchange]:
-    headers = {"X-RestSvcSessionId": settings.token, **FORMATS[fmt]}
+    headers = {SESSION_HEADER: settings.token, **FORMATS[fmt]}
     prepared = _prepared(case, settings, headers)
     body = prepared.body or b""
     exchange = client.send(

@@ -31,6 +31,7 @@ from conformance.properties.engine import (
     PropertySettings,
     describe_failure,
 )
+from conformance.protocol import SESSION_HEADER
 from conformance.spec import load_openapi
 
 __all__ = ["run_stateful"]
@@ -59,7 +60,7 @@ def _machine(
     job_ids: Sequence[str],
     session: requests.Session,
 ) -> Any:
-    headers = {"X-RestSvcSessionId": settings.token, **FORMATS[fmt]}
+    headers = {SESSION_HEADER: settings.token, **FORMATS[fmt]}
     schema = _schema(settings, credentials, headers)
     base: Any = schema.as_state_machine()
 

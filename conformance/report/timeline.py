@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from conformance.checks.steps import FLOW_TAG, FORMAT_TAG
-from conformance.errors import BodyError
 from conformance.exchange import Exchange
 from conformance.model import Task
 
@@ -70,10 +69,7 @@ def _task(exchange: Exchange) -> Task | None:
     response = exchange.response
     if not 200 <= response.status < 300 or b"TaskId" not in response.body:
         return None
-    try:
-        return Task.from_body(response.body, response.media_type or "application/xml")
-    except (BodyError, ValueError, KeyError, TypeError):
-        return None
+    return Task.from_exchange(exchange)
 
 
 def _where(exchange: Exchange) -> str:

@@ -11,6 +11,7 @@ from lxml import etree
 
 from conformance.errors import BodyError, UsageError
 from conformance.evidence import Evidence
+from conformance.protocol import JSON, XML
 from conformance.representations.grounds import json_evidence, xml_evidence
 from conformance.representations.jsoncodec import parse_json
 from conformance.representations.xmlcodec import NS, local_name, parse_xml
@@ -155,7 +156,7 @@ def _xml_violations(root: etree._Element, resource: str) -> list[Violation]:
 
 def validate_xml(body: bytes, resource: str | None = None) -> ValidationResult:
     """Validate an XML body; the resource is read off the root element when not given."""
-    media = "application/xml"
+    media = XML
     try:
         root = parse_xml(body)
     except BodyError as exc:
@@ -232,7 +233,7 @@ def _json_violation(error: jsonschema.ValidationError, resource: str) -> Violati
 
 def validate_json(body: bytes, resource: str | None = None) -> ValidationResult:
     """Validate a JSON body; the resource is told by its properties when not given."""
-    media = "application/json"
+    media = JSON
     try:
         document = parse_json(body)
     except BodyError as exc:
@@ -247,7 +248,7 @@ def validate_json(body: bytes, resource: str | None = None) -> ValidationResult:
 def sniff_media_type(body: bytes) -> str:
     """`application/json` or `application/xml`, by the first meaningful byte."""
     start = body.lstrip(b" \t\r\n\xef\xbb\xbf")[:1]
-    return "application/json" if start in (b"{", b"[") else "application/xml"
+    return JSON if start in (b"{", b"[") else XML
 
 
 def validate_body(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from conformance.client import EmClient, Logon
 from conformance.errors import BodyError
 from conformance.model import parse_document
+from conformance.protocol import XML
 from conformance.representations import qname
 
 __all__ = ["backup_job"]
@@ -16,14 +17,14 @@ def backup_job(client: EmClient, logon: Logon) -> str | None:
         "GET",
         "/jobs?format=Entity",
         logon=logon,
-        accept="application/xml",
+        accept=XML,
         label="preflight-jobs",
         tags=("flow:preflight",),
     )
     if exchange.response.status != 200:
         return None
     try:
-        root = parse_document(exchange.response.body, "application/xml")
+        root = parse_document(exchange.response.body, XML)
     except BodyError:
         return None
     for job in root.iter(qname("Job")):

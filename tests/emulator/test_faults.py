@@ -20,7 +20,7 @@ from conformance.emulator import (
     ManualClock,
     describe_faults,
 )
-from conformance.emulator.faults import FaultSet
+from conformance.emulator.faults import Fault, FaultSet
 from conformance.emulator.server import EmulatorServer
 from conformance.errors import UsageError
 from conformance.model import EntityRef, LogonSession, Task
@@ -333,7 +333,7 @@ def test_unknown_fault_names_are_a_usage_error() -> None:
     with pytest.raises(UsageError, match="valid choices: delete-returns-200"):
         EmulatorConfig(faults=["no-such-fault"])
     with pytest.raises(KeyError):
-        FaultSet().on("no-such-fault")
+        FaultSet().on(Fault("no-such-fault", "", "", ""))
 
 
 @pytest.mark.parametrize("fault", ["no-content-length", "wrong-content-length"])

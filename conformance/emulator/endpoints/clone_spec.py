@@ -8,6 +8,7 @@ from conformance.emulator.inventory import Job
 from conformance.emulator.wire import HttpError
 from conformance.errors import BodyError
 from conformance.exchange import RecordedRequest, media_type
+from conformance.protocol import JSON, XML
 from conformance.representations import (
     local_name,
     parse_json,
@@ -31,9 +32,9 @@ _BLOCKS = {
 def _media(request: RecordedRequest) -> str:
     media = media_type(request.header("Content-Type")) or sniff_media_type(request.body)
     if media.endswith("json"):
-        return "application/json"
+        return JSON
     if media.endswith("xml"):
-        return "application/xml"
+        return XML
     raise HttpError(
         400, f"Expected Content-Type application/xml or application/json; received {media!r}."
     )

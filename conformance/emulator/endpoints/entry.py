@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from conformance.emulator.context import TOKEN, Context
+from conformance.emulator.context import Context
+from conformance.emulator.fault_catalogue import (
+    LOGON_RETURNS_200,
+    LOGOUT_TOKEN_STILL_VALID,
+    NO_SESSION_COOKIE,
+    NO_WWW_AUTHENTICATE,
+    UNSUPPORTED_VERSION_ACCEPTED,
+)
 from conformance.emulator.render import enterprise_manager, logon_session, logon_sessions
 from conformance.emulator.sessions import (
     LATEST_VERSION,
@@ -13,6 +20,7 @@ from conformance.emulator.sessions import (
 )
 from conformance.emulator.state import State
 from conformance.emulator.wire import HttpError, Reply, collection
+from conformance.protocol import SESSION_HEADER, token_cookie
 
 __all__ = ["delete_session", "get_entry", "get_session", "get_sessions", "log_on"]
 
@@ -25,7 +33,7 @@ def get_entry(state: State, context: Context) -> Reply:
 
 
 def _refuse_logon(state: State, message: str) -> HttpError:
-    headers = [] if state.faults.on("no-www-authenticate") else [_CHALLENGE]
+    headers = [] if state.faults.on(NO_WWW_AUTHENTICATE) else [_CHALLENGE]
     return HttpError(401, message, headers)
 
 
@@ -36,7 +44,7 @@ def _version(state: State, context: Context) -> str:
     version = resolve_version(requested)
     if version is not None:
         return version
-    if state.faults.on("unsupported-version-accepted"):
+    if state.faults.on(UNSUPPORTED_VERSION_ACCEPTED):
         return LATEST_VERSION
     # 12a answers 401 to v1_4 (field notes), which clients mistook for bad credentials.
     raise _refuse_logon(
@@ -58,12 +66,12 @@ def log_on(state: State, context: Context) -> Reply:
     session = state.sessions.open(user, version, state.guid(), context.now)
     body = logon_session(context.base, session)
     headers = [
-        (TOKEN, session.token),
+        (SESSION_HEADER, session.token),
         ("Location", f"{context.base}/logonSessions/{session.session_id}"),
     ]
-    if not state.faults.on("no-session-cookie"):
-        headers.append(("Set-Cookie", f"{TOKEN}={session.token}; Path=/api"))
-    status = 200 if state.faults.on("logon-returns-200") else 201
+    if not state.faults.on(NO_SESSION_COOKIE):
+        headers.append(("Set-Cookie", f"{token_cookie(session.token)}; Path=/api"))
+    status = 200 if state.faults.on(LOGON_RETURNS_200) else 201
     return Reply(status, body, headers)
 
 
@@ -96,7 +104,7 @@ def get_session(state: State, context: Context, session_id: str) -> Reply:
 def delete_session(state: State, context: Context, session_id: str) -> Reply:
     """Log out: 204; the token stops working and the session's tasks are forgotten."""
     found = _find(state, context, session_id)
-    if state.faults.on("logout-token-still-valid"):
+    if state.faults.on(LOGOUT_TOKEN_STILL_VALID):
         state.sessions.close(found, keep_token=True)
         return Reply(204)
     state.sessions.close(found)

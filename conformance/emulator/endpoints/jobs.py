@@ -7,6 +7,13 @@ from conformance.emulator.access import require_administrator
 from conformance.emulator.context import Context
 from conformance.emulator.endpoints.clone_spec import read_clone_spec
 from conformance.emulator.endpoints.tasks import task_body, task_view
+from conformance.emulator.fault_catalogue import (
+    DELETE_LINK_ON_JOB,
+    DELETE_RETURNS_200,
+    NAS_JOB_DELETABLE,
+    UNKNOWN_JOB_202,
+    UNKNOWN_JOB_500,
+)
 from conformance.emulator.inventory import JOB, NAS, Job
 from conformance.emulator.render import (
     backup_session_refs,
@@ -54,14 +61,14 @@ def find_job(state: State, job_id: str, kind: str | None = JOB) -> Job:
     job = state.inventory.get(job_id, kind)
     if job is not None:
         return job
-    if kind == JOB and state.faults.on("500-on-unknown-job"):
+    if kind == JOB and state.faults.on(UNKNOWN_JOB_500):
         raise HttpError(500, "Object reference not set to an instance of an object.")
     raise HttpError(404, f"No job with ID {job_id[:100]!r} in this collection.")
 
 
 def get_jobs(state: State, context: Context) -> Reply:
     _administrator(context)
-    entity, delete = entity_format(context), state.faults.on("delete-link-on-job")
+    entity, delete = entity_format(context), state.faults.on(DELETE_LINK_ON_JOB)
     jobs, server, base = state.inventory.jobs(JOB), state.inventory.server, context.base
     render = job_entities if entity else job_refs
     return Reply(200, collection(lambda: render(base, jobs, server, delete_link=delete), len(jobs)))
@@ -69,7 +76,7 @@ def get_jobs(state: State, context: Context) -> Reply:
 
 def get_job(state: State, context: Context, job_id: str) -> Reply:
     _administrator(context)
-    entity, delete = entity_format(context), state.faults.on("delete-link-on-job")
+    entity, delete = entity_format(context), state.faults.on(DELETE_LINK_ON_JOB)
     job, server = find_job(state, job_id), state.inventory.server
     if entity:
         return Reply(200, job_entity(context.base, job, server, delete_link=delete))
@@ -85,11 +92,11 @@ def _task_reply(state: State, context: Context, owner: str, operation: str,
 def delete_job(state: State, context: Context, job_id: str) -> Reply:
     """202 and a Running DeleteJob task; the job goes when the task's operation happens."""
     owner = _administrator(context)
-    status = 200 if state.faults.on("delete-returns-200") else 202
+    status = 200 if state.faults.on(DELETE_RETURNS_200) else 202
     job = state.inventory.get(job_id, JOB)
-    if job is None and state.faults.on("nas-job-deletable"):
+    if job is None and state.faults.on(NAS_JOB_DELETABLE):
         job = state.inventory.get(job_id, NAS)
-    if job is None and state.faults.on("unknown-job-202"):
+    if job is None and state.faults.on(UNKNOWN_JOB_202):
         return _task_reply(
             state, context, owner, "DeleteJob", operations.missing_job(job_id), status
         )

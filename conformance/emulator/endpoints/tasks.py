@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from conformance.emulator.bodies import PLACEHOLDER, Template
 from conformance.emulator.context import Context
+from conformance.emulator.fault_catalogue import (
+    BUSY_503,
+    CANCEL_RETURNS_200_WITH_BODY,
+    CROSS_SESSION_TASK_LEAK,
+    MISSING_TASK_HREF,
+    RESULT_WHILE_RUNNING,
+    SESSION_EXPIRES_MID_POLL,
+    STATE_GOES_BACKWARDS,
+    TASK_IN_OTHER_SESSION,
+    TASK_SURVIVES_CANCEL,
+)
 from conformance.emulator.render import TaskView, task, tasks
 from conformance.emulator.state import State
 from conformance.emulator.tasks import FINISHED, OPERATION_FINISHED, RUNNING, Outcome, Task
@@ -27,13 +38,13 @@ def task_view(state: State, task_: Task, now: float, *, poll: bool = False) -> T
     shown = task_.state(now)
     if poll:
         task_.polls += 1
-    if state.faults.on("state-goes-backwards") and shown == FINISHED and task_.polls % 2 == 0:
+    if state.faults.on(STATE_GOES_BACKWARDS) and shown == FINISHED and task_.polls % 2 == 0:
         shown = RUNNING
     result = _shown_result(task_, shown)
-    if state.faults.on("result-while-running") and shown == RUNNING:
+    if state.faults.on(RESULT_WHILE_RUNNING) and shown == RUNNING:
         result = Outcome(True, "Ok")
     return TaskView(
-        task_.task_id, shown, task_.operation, result, href=not state.faults.on("missing-task-href")
+        task_.task_id, shown, task_.operation, result, href=not state.faults.on(MISSING_TASK_HREF)
     )
 
 
@@ -46,7 +57,7 @@ def task_body(base: str, view: TaskView) -> Template:
 
 def _owner(state: State, context: Context) -> str | None:
     """Whose tasks the caller sees: their own session's (everyone's with the leak fault)."""
-    if state.faults.on("cross-session-task-leak"):
+    if state.faults.on(CROSS_SESSION_TASK_LEAK):
         return None
     assert context.session is not None
     return context.session.session_id
@@ -74,13 +85,13 @@ def get_tasks(state: State, context: Context) -> Reply:
 
 def _client_faults(state: State, context: Context, found: Task) -> None:
     """The client-facing profiles that refuse a poll (validate-client --matrix)."""
-    if state.faults.on("task-in-other-session"):
+    if state.faults.on(TASK_IN_OTHER_SESSION):
         # The wording of 12.x for another session's task (field notes).
         raise HttpError(500, f"no task with id [{found.task_id}] in current rest session")
-    if state.faults.on("busy-503") and found.polls == 0:
+    if state.faults.on(BUSY_503) and found.polls == 0:
         found.polls += 1
         raise HttpError(503, "The service is busy; retry later.", [("Retry-After", "1")])
-    if state.faults.on("session-expires-mid-poll") and found.polls >= 1:
+    if state.faults.on(SESSION_EXPIRES_MID_POLL) and found.polls >= 1:
         assert context.session is not None
         state.sessions.close(context.session)
         raise HttpError(
@@ -97,10 +108,10 @@ def get_task(state: State, context: Context, task_id: str) -> Reply:
 def delete_task(state: State, context: Context, task_id: str) -> Reply:
     """204: the task is removed and, if its operation has not happened yet, it never will."""
     found = _find(state, context, task_id)
-    if state.faults.on("cancel-returns-200-with-body"):
+    if state.faults.on(CANCEL_RETURNS_200_WITH_BODY):
         view = task_view(state, found, context.now)
         state.tasks.remove(found)
         return Reply(200, task_body(context.base, view))
-    if not state.faults.on("task-survives-cancel"):
+    if not state.faults.on(TASK_SURVIVES_CANCEL):
         state.tasks.remove(found)
     return Reply(204)

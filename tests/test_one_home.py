@@ -1,0 +1,95 @@
+"""Each idea is defined once: a search of the package source finds one home for each.
+
+The session header's name, the reading of an Accept header, the `responses` adapter, the
+Handler type and the reading of a Task each live in one module; every other module
+imports them. A second definition is how the copies drifted apart before (issue 13).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "conformance"
+
+
+def _sources() -> Iterator[tuple[str, ast.Module, str]]:
+    for path in sorted(PACKAGE.rglob("*.py")):
+        text = path.read_text("utf-8")
+        yield path.relative_to(PACKAGE).as_posix(), ast.parse(text), text
+
+
+def _constant(tree: ast.Module, pattern: re.Pattern[str]) -> bool:
+    """A string constant that is exactly the fact, not prose (a docstring) mentioning it."""
+    return any(
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and pattern.fullmatch(node.value) is not None
+        for node in ast.walk(tree)
+    )
+
+
+def _header_literal(tree: ast.Module, text: str) -> bool:
+    return _constant(tree, re.compile(r"x-restsvcsessionid=?", re.IGNORECASE))
+
+
+def _media_literal(tree: ast.Module, text: str) -> bool:
+    return _constant(tree, re.compile(r"application/(xml|json)"))
+
+
+def _splits_accept(tree: ast.Module, text: str) -> bool:
+    """A function that both reads `Accept` and splits a header on commas: the Accept rule."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef):
+            body = ast.get_source_segment(text, node) or ""
+            if 'split(",")' in body and re.search(r"\baccept\b", body, re.IGNORECASE):
+                return True
+    return False
+
+
+def _mocks_requests(tree: ast.Module, text: str) -> bool:
+    return "RequestsMock(" in text or ".add_callback(" in text
+
+
+def _names_handler(tree: ast.Module, text: str) -> bool:
+    return "Callable[[RecordedRequest], RecordedResponse]" in text
+
+
+def _reads_task_body(tree: ast.Module, text: str) -> bool:
+    return "Task.from_body(" in text or "cls.from_body(response.body" in text
+
+
+IDEAS: dict[str, tuple[Callable[[ast.Module, str], bool], set[str]]] = {
+    "session header name": (_header_literal, {"protocol.py"}),
+    # flows/negotiation.py sends literal Accept headers on purpose: they are wire samples.
+    "media type names": (_media_literal, {"protocol.py", "flows/negotiation.py"}),
+    "Accept negotiation": (_splits_accept, {"protocol.py"}),
+    "responses adapter": (_mocks_requests, {"mocking.py"}),
+    "Handler type": (_names_handler, {"exchange.py"}),
+    "reading a Task from a response": (_reads_task_body, {"model.py"}),
+}
+
+
+@pytest.mark.parametrize("idea", sorted(IDEAS))
+def test_each_idea_has_one_home(idea: str) -> None:
+    found, home = IDEAS[idea]
+    assert {name for name, tree, text in _sources() if found(tree, text)} == home
+
+
+def test_the_searches_find_a_second_copy() -> None:
+    """The searches can fail: each recognises the code it guards against."""
+    copy = """
+SESSION = "X-RestSvcSessionId"
+XML = "application/xml"
+def wants(accept):
+    return "application/json" in accept.split(",")
+mock = responses.RequestsMock(); mock.add_callback("GET", url, callback=f)
+Handler = Callable[[RecordedRequest], RecordedResponse]
+task = Task.from_body(response.body, "application/xml")
+"""
+    tree = ast.parse(copy)
+    assert all(found(tree, copy) for found, _ in IDEAS.values())
