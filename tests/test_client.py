@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import gzip
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -123,10 +122,8 @@ def test_a_body_shorter_than_its_length_is_kept_and_marked() -> None:
 def test_a_server_that_hangs_ends_in_a_target_error_at_the_timeout() -> None:
     with serve(lambda h: h.served.stop.wait(10)) as hanging:
         client = EmClient(hanging.url, ClientOptions(read_timeout=0.5))
-        started = time.monotonic()
-        with pytest.raises(TargetError, match="raise --timeout"):
+        with pytest.raises(TargetError, match=r"not answered in full within 0\.5 s"):
             client.send("GET", "/")
-    assert time.monotonic() - started < 3
 
 
 def test_an_unreachable_target_says_what_to_check() -> None:
@@ -242,8 +239,19 @@ def test_a_trickling_body_meets_the_deadline() -> None:
             handler.wfile.write(b"x")
             handler.wfile.flush()
 
-    with serve(trickle) as server:
-        started = time.monotonic()
-        with pytest.raises(TargetError, match="not answered in full within 1 s"):
-            EmClient(server.url, ClientOptions(read_timeout=1.0)).send("GET", "/")
-    assert time.monotonic() - started < 3
+    # Each byte arrives well within any per-read timeout: only the request's deadline ends
+    # it (without one the test would run into pytest-timeout).
+    with serve(trickle) as server, pytest.raises(TargetError, match="in full within 1 s"):
+        EmClient(server.url, ClientOptions(read_timeout=1.0)).send("GET", "/")
+
+
+def test_a_trickling_status_line_meets_the_deadline() -> None:
+    def trickle(handler: Handler) -> None:
+        for byte in b"HTTP/1.1 200 OK\r\nX-Padding: " + b"a" * 1000:
+            if handler.served.stop.wait(0.2):
+                return
+            handler.wfile.write(bytes([byte]))
+            handler.wfile.flush()
+
+    with serve(trickle) as server, pytest.raises(TargetError, match="in full within 1 s"):
+        EmClient(server.url, ClientOptions(read_timeout=1.0)).send("GET", "/")

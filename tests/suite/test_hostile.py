@@ -4,7 +4,6 @@ timeouts, with no traceback, and no credential in any output, report or cassette
 from __future__ import annotations
 
 import base64
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -57,10 +56,12 @@ def with_body(body: bytes) -> Callable[[Handler], None]:
     return respond
 
 
-def run(url: str, tmp_path: Path, *extra: str) -> int:
+def run(url: str, tmp_path: Path, *extra: str, timeout: str = "10") -> int:
+    # Only the hanging server needs a short deadline; a longer one elsewhere keeps a loaded
+    # machine from turning a slow answer into a stop (exit 3).
     options = [
         "--timeout",
-        "1",
+        timeout,
         "--task-timeout",
         "2",
         "--report",
@@ -90,27 +91,29 @@ def _password(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 CASES = [
-    pytest.param(hang, 3, "raise --timeout", id="hangs"),
-    pytest.param(flood, 3, "without a usable session", id="100-MB"),
-    pytest.param(with_body(b"<LogonSession><Links><Link"), 1, "NOT CONFORMANT", id="malformed-xml"),
-    pytest.param(with_body(BOMB), 1, "NOT CONFORMANT", id="entity-laden-xml"),
+    pytest.param(hang, 3, "not answered in full within 1 s", "1", id="hangs"),
+    pytest.param(flood, 3, "without a usable session", "10", id="100-MB"),
+    pytest.param(
+        with_body(b"<LogonSession><Links><Link"), 1, "NOT CONFORMANT", "10", id="malformed-xml"
+    ),
+    pytest.param(with_body(BOMB), 1, "NOT CONFORMANT", "10", id="entity-laden-xml"),
 ]
 
 
-@pytest.mark.parametrize(("respond", "code", "message"), CASES)
+@pytest.mark.parametrize(("respond", "code", "message", "timeout"), CASES)
 def test_hostile_target(
     respond: Callable[[Handler], None],
     code: int,
     message: str,
+    timeout: str,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    # A hang is caught by the deadline the message names (pytest-timeout backs it up).
     with serve(respond) as server:
-        started = time.monotonic()
-        assert run(server.url, tmp_path) == code
-        elapsed = time.monotonic() - started
+        assert run(server.url, tmp_path, timeout=timeout) == code
     text = outputs(capsys, tmp_path)
-    assert message in text and elapsed < 20
+    assert message in text
     assert_clean(text)
 
 

@@ -17,7 +17,6 @@ import resource
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -200,17 +199,13 @@ def test_a_misbehaving_server_ends_the_run_with_a_report(
     monkeypatch.setenv("EM_PASSWORD", "a-long-password")
     report, junit = tmp_path / "r.json", tmp_path / "junit.xml"
     with serve(_logon_then(misbehave)) as server:
-        started = time.monotonic()
         code = main(["run", "--target", server.url, "--username", "u", "--timeout", "2",
                      "--report", str(report), "--junitxml", str(junit)])  # fmt: skip
-        elapsed = time.monotonic() - started
     captured = capsys.readouterr()
     assert code in (1, 3)
     assert "Traceback" not in captured.out + captured.err
     assert json.loads(report.read_text())["conformant"] is False
-    assert junit.read_bytes().startswith(b"<?xml")
-    # Generous: a hang would be stopped by pytest-timeout (300 s), not pass this.
-    assert elapsed < 120
+    assert junit.read_bytes().startswith(b"<?xml")  # a hang never gets here: pytest-timeout
 
 
 # Address space for the run in its own process: Python, lxml, schemathesis and their
