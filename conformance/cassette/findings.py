@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
@@ -122,6 +123,14 @@ def _keyed(text: str) -> Callable[[Sequence[Drift]], str]:
     return summary
 
 
+def _backwards(drifts: Sequence[Drift]) -> str:
+    """One finding however many states a task fell back from: the fault is the order, and
+    how many intermediate states a poll catches is timing."""
+    moves = Counter(f"{d.old} -> {d.new}" for d in drifts)
+    listed = ", ".join(f"{move} ({count})" for move, count in moves.most_common())
+    return f"Task state went backwards in {_exchanges(drifts)} answer(s): {listed}"
+
+
 @dataclass(frozen=True)
 class _Rule:
     impact: Impact
@@ -171,10 +180,7 @@ _RULES: dict[str, _Rule] = {
         Impact.BREAKING, lambda d: (_last(d.where), d.old),
         _keyed("{name} {old} never seen any more, though NEW answered {n} times with a {name}: {paths}"),
     ),
-    "state order": _Rule(
-        Impact.BREAKING, lambda d: (d.old, d.new),
-        _keyed("Task state went backwards, {old} -> {new}, in {n} answer(s)"),
-    ),
+    "state order": _Rule(Impact.BREAKING, lambda d: (), _backwards),
     "collection emptied": _Rule(
         Impact.NOISE, lambda d: (_last(d.where),),
         _keyed("No {name} in {n} collection(s) this time (empty, not removed): {paths}"),

@@ -122,7 +122,7 @@ def test_two_recordings_of_a_server_with_another_id_scheme_diff_to_nothing(
         ((), ("href-wrong-host",), ("xml",), "link origin",
          "Links (Href) name http://em-internal.local:9399 instead of the host called"),
         ((), ("state-goes-backwards",), ("xml",), "state order",
-         "Task state went backwards, Finished -> Running"),
+         "Task state went backwards in"),
         ((), ("task-never-finishes",), ("xml",), "value gone", "State Finished never seen any more"),
         ((), ("no-content-length",), ("xml",), "header removed",
          "Header Content-Length no longer sent"),
