@@ -196,9 +196,7 @@ def test_task_id_never_given() -> None:
         pytest.param((0.3, 1.3, 2.3, 3.3), False, id="steady-one-second"),
         pytest.param((0.3, 0.31), False, id="two-polls-say-nothing"),
         # A tight loop on a loaded machine: one late answer is not back-off.
-        pytest.param(
-            tuple(0.3 + 0.05 * i for i in range(12)) + (1.2,), True, id="tight-loop-one-stall"
-        ),
+        pytest.param((*(0.3 + 0.05 * i for i in range(12)), 1.2), True, id="tight-loop-one-stall"),
         pytest.param(tuple(0.3 + 0.05 * (2**i - 1) for i in range(8)), False, id="doubling-long"),
     ],
 )
