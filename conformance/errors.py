@@ -5,6 +5,7 @@
     +-- BodyError               a body could not be turned into a document
     |   +-- UnsafeBodyError     hostile XML: entities, DTDs, excessive size or depth
     +-- TargetError             the target is unreachable or refused the logon (exit code 3)
+    |   +-- LogonRefused        the target answered the logon with 401 or 403
     +-- ConformanceFailure      the target broke a documented rule (exit code 1)
 
 Messages say what was expected, what was received and, where it helps, what the
@@ -17,6 +18,7 @@ __all__ = [
     "BodyError",
     "ConformanceFailure",
     "Error",
+    "LogonRefused",
     "TargetError",
     "UnsafeBodyError",
     "UsageError",
@@ -49,6 +51,10 @@ class TargetError(Error):
     """The target could not be reached, or refused the logon."""
 
     exit_code = 3
+
+
+class LogonRefused(TargetError):
+    """The target answered, and refused the credentials (401 or 403)."""
 
 
 class ConformanceFailure(Error):

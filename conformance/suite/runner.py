@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 
 from conformance.checks import Level, Outcome, RuleVerdict, Verdict, judge, summarize
 from conformance.client import ClientOptions, EmClient, SafetyGuard
-from conformance.errors import TargetError
+from conformance.errors import LogonRefused, TargetError
 from conformance.exchange import Exchange
 from conformance.flows import FLOWS, Flow, FlowAborted, FlowContext, FlowRun, FlowSkipped
 from conformance.flows.disposable import JobSupply
@@ -142,7 +142,7 @@ def _preflight(context: FlowContext) -> None:
     )
     status = exchange.response.status
     if status in (401, 403):
-        raise TargetError(
+        raise LogonRefused(
             f"The target refused the logon of {context.username!r} ({status}). Check --username"
             " and EM_PASSWORD, that the account holds a Portal Administrator role, and that"
             f" the server supports API version {client.options.api_version!r} (--api-version)."
@@ -226,7 +226,7 @@ def _stop(result: RunResult, reason: str, message: str) -> None:
 
 
 def _reason_of(exc: TargetError) -> str:
-    return StopReason.LOGON_REFUSED if "refused the logon" in str(exc) else StopReason.UNREACHABLE
+    return StopReason.LOGON_REFUSED if isinstance(exc, LogonRefused) else StopReason.UNREACHABLE
 
 
 def _close_sessions(client: EmClient, result: RunResult) -> None:

@@ -4,6 +4,7 @@ do, configuration, progress, outputs, and never a traceback."""
 from __future__ import annotations
 
 import json
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,14 +37,23 @@ def test_an_unreachable_target_exits_3(
     assert "Traceback" not in captured.out + captured.err
 
 
-def test_a_refused_logon_exits_3(
-    em_server_factory: Factory, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+def test_a_refused_logon_exits_3_and_every_output_says_so(
+    em_server_factory: Factory,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
 ) -> None:
     server = em_server_factory(EmulatorConfig())
     monkeypatch.setenv("EM_PASSWORD", "wrong-password")
-    assert main(["run", "--target", server.base_url, "--username", "administrator"]) == 3
+    report, junit = tmp_path / "r.json", tmp_path / "j.xml"
+    options = ["--report", str(report), "--junitxml", str(junit)]
+    assert main(["run", "--target", server.base_url, "--username", "administrator", *options]) == 3
     out = capsys.readouterr().out
     assert "refused the logon of 'administrator' (401)" in out and "wrong-password" not in out
+    written = json.loads(report.read_text())
+    assert written["stop_reason"] == "logon refused" and written["conformant"] is False
+    error = ET.parse(junit).getroot().find(".//testcase[@name='run to the end']/error")
+    assert error is not None and error.get("type") == "logon refused"
 
 
 def test_without_a_password_it_says_where_to_put_it(
