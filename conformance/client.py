@@ -32,7 +32,7 @@ from conformance.errors import BodyError, Error, TargetError
 from conformance.exchange import Exchange, RecordedRequest, RecordedResponse
 from conformance.guard import SafetyGuard, SafetyRefusal
 from conformance.model import LogonSession, Task
-from conformance.protocol import SESSION_HEADER, cookie_token
+from conformance.protocol import SESSION_HEADER, cookie_token, issued_tokens
 from conformance.redaction import Redactor
 from conformance.transport import Body, Deadline, DeadlineAdapter, read_body
 
@@ -222,13 +222,8 @@ class EmClient:
         return TargetError(f"{where} failed: {_reason(exc)}.{_hint(exc)}")
 
     def _learn_tokens(self, response: RecordedResponse) -> None:
-        token = (response.header(SESSION_HEADER) or "").strip()
-        if token:
+        for token in issued_tokens(response):
             self.redactor.add(token, "token")
-        for cookie in response.header_values("Set-Cookie"):
-            value = cookie_token(cookie)
-            if value:
-                self.redactor.add(value, "token")
 
     def _adopt(self, request: RecordedRequest, response: RecordedResponse) -> None:
         """Remember the tasks this client created, so that it may remove them."""

@@ -165,6 +165,13 @@ class Redactor:
         )
         return _recount(redacted, after) if after != before else redacted
 
+    def redact_all(self, exchanges: Sequence[Exchange]) -> list[Exchange]:
+        """The exchanges redacted, every one read first: a token first seen in a later
+        response is still replaced in an earlier request."""
+        for exchange in exchanges:
+            self.learn(exchange)
+        return [self.redact(exchange) for exchange in exchanges]
+
     def redact(self, exchange: Exchange) -> Exchange:
         """The exchange with every known secret replaced."""
         request, response = exchange.request, exchange.response
@@ -214,7 +221,4 @@ def redact(exchanges: Sequence[Exchange], secrets: Iterable[str] = ()) -> list[E
     All exchanges are read before any is redacted, so a token first seen in a later
     response is still replaced in an earlier request.
     """
-    redactor = Redactor(secrets)
-    for exchange in exchanges:
-        redactor.learn(exchange)
-    return [redactor.redact(exchange) for exchange in exchanges]
+    return Redactor(secrets).redact_all(exchanges)

@@ -207,9 +207,7 @@ def _judge(result: RunResult, client: EmClient, level: Level, report: Progress) 
     raw = list(client.exchanges)
     verdicts = judge(raw, level=level)
     redactor = client.redactor
-    for exchange in raw:
-        redactor.learn(exchange)
-    result.exchanges = [redactor.redact(exchange) for exchange in raw]
+    result.exchanges = redactor.redact_all(raw)
     result.verdicts = [_redacted(verdict, redactor) for verdict in verdicts]
     result.redactor = redactor
 
