@@ -58,6 +58,6 @@ class LogonRefused(TargetError):
 
 
 class ConformanceFailure(Error):
-    """The target broke one or more documented rules."""
+    """The target broke one or more documented rules (raised by `assert_conformant`)."""
 
     exit_code = 1
