@@ -1,6 +1,7 @@
 """Checks: the catalogue of documented rules and the small functions that judge them.
 
-Public surface:
+What the package shares with the rest of em-conformance (internal: the public API is
+`conformance`, docs/api.md):
 
 - `Rule` (stable ID, `Level`, area, doc page, one-line statement) and `REGISTRY`;
 - `check(rule, scope)`, the decorator that registers a check; scopes `Each`,

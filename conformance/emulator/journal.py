@@ -1,7 +1,8 @@
 """The journal: every request and response the emulator handled, in order, with its session.
 
-Tests and the client-validation feature read it. It holds what was on the wire,
-tokens and passwords included: whoever saves it elsewhere must redact.
+It is public, for client authors' tests (`em.journal`; docs/api.md, "The journal"); the
+suite does not read it. It holds what was on the wire, tokens and passwords included:
+whoever saves it elsewhere must redact.
 
 It is bounded three ways, so no client can grow it without limit: a body longer than
 `body_limit` is kept as a prefix and tagged `journal:<part>-body-truncated:<length>`;
