@@ -1,7 +1,10 @@
-"""The public surface is deliberate: `__all__` is sorted and matches the namespace.
+"""The public surface is deliberate: `__all__` is sorted and matches the namespace, and
+docs/api.md, `__all__` and the imports the README and docs show are in step.
 
 The names load lazily (`conformance.__getattr__`), so the namespace is what `dir()`
 lists and what attribute access resolves, each name the object of its home module.
+docs/api.md lists each name with one line, names the public modules, and says of every
+other module directly in the package that it is internal.
 """
 
 from __future__ import annotations
