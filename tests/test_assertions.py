@@ -91,7 +91,9 @@ def test_a_stopped_run_is_a_target_error_not_a_verdict() -> None:
 def test_it_takes_the_suites_run_result() -> None:
     # What the em_suite_run fixture gives a user's own tests.
     result = RunResult(Settings(), "https://em.test:9398/api", verdicts=[])
+    assert result.conformant
     assert_conformant(result)
     result.verdicts.append(_failed(_rules(Level.MUST)[0]))
+    assert not result.conformant  # the same criterion as `run`'s exit code
     with pytest.raises(ConformanceFailure):
         assert_conformant(result)
