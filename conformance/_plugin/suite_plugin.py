@@ -48,6 +48,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import pytest
 
+from conformance._plugin._suite_items import SuiteCollector
+
 if TYPE_CHECKING:
     from conformance.suite import RunResult, Settings
     from conformance.suite.target import Target
@@ -181,9 +183,6 @@ def pytest_make_collect_report(
     """Hang the suite's tree under the session, after the project's own tests."""
     report = yield
     if isinstance(collector, pytest.Session) and report.passed and opted_in(collector.config):
-        # Imported once opted in: a session that never asks for the suite skips its tree.
-        from conformance._plugin._suite_items import SuiteCollector
-
         report.result.append(SuiteCollector.under(collector))
     return report
 
