@@ -259,7 +259,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("clone-repository", "repository UID for backup job clones"
            " (urn:veeam:Repository:...)", SAFETY, "UID"),
     Option("report", "write the JSON report here", OUTPUT, "FILE", convert=path),
-    Option("junitxml", "write JUnit XML here (pytest: its own --junitxml)", OUTPUT, "FILE",
+    Option("junitxml", "write JUnit XML here", OUTPUT, "FILE",
            convert=path, front_ends=frozenset({RUN})),
     Option("cassette", "save every exchange of the run (redacted) as a cassette", OUTPUT,
            "FILE", convert=path),
@@ -323,7 +323,7 @@ def render_table() -> str:
             _cell(entry.flag_of(PYTEST)),
             _cell(entry.env),
             _cell(entry.toml_key),
-            entry.describe_default() or "—",
+            entry.describe_default() or ("off" if entry.flag else "—"),
             entry.help.replace("|", "\\|"),
         )
         lines.append("| " + " | ".join(cells) + " |")

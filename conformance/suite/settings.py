@@ -55,22 +55,22 @@ class Settings:
     password: str | None = field(default=None, repr=False)
     ca_bundle: str | None = None
     insecure: bool = False
-    api_version: str = _default("api-version")
-    formats: tuple[str, ...] = _default("format")
+    api_version: str = _default("api_version")
+    formats: tuple[str, ...] = _default("formats")
     level: Level = _LEVEL
-    max_examples: int = _default("max-examples")
-    task_timeout: float = _default("task-timeout")
+    max_examples: int = _default("max_examples")
+    task_timeout: float = _default("task_timeout")
     timeout: float = _default("timeout")
-    connect_timeout: float = _default("connect-timeout")
-    max_body: int = _default("max-body")
+    connect_timeout: float = _default("connect_timeout")
+    max_body: int = _default("max_body")
     junitxml: Path | None = None
     report: Path | None = None
     cassette: Path | None = None
     destructive: bool = False
-    disposable_jobs: tuple[str, ...] = _default("disposable-job")
+    disposable_jobs: tuple[str, ...] = _default("disposable_jobs")
     clone_from: str | None = None
     clone_repository: str | None = None
-    faults: tuple[str, ...] = _default("fault")
+    faults: tuple[str, ...] = _default("faults")
     seed: int | None = None
 
     @property
