@@ -17,9 +17,8 @@ from __future__ import annotations
 import argparse
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 __all__ = [
     "FORMATS",
@@ -119,8 +118,7 @@ _BOTH = frozenset({RUN, PYTEST})
 _ENV_AND_TOML = frozenset({"env", "toml"})
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):  # not a dataclass: building one costs the plugin's start-up 1 ms
     """One option.  `setting` names the `Settings` field it fills (None: the option steers
     a front end, such as `--config` or `--html`, and is no setting of the run)."""
 
