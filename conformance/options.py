@@ -139,6 +139,7 @@ class Option(NamedTuple):  # not a dataclass: building one costs the plugin's st
     front_ends: frozenset[str] = _BOTH
     sources: frozenset[str] = _ENV_AND_TOML  # where else than a flag it may come from
     secret: bool = False
+    pytest_note: str = ""  # said in the plugin's help only
 
     @property
     def dest(self) -> str:
@@ -174,9 +175,12 @@ class Option(NamedTuple):  # not a dataclass: building one costs the plugin's st
     def keywords(self, front_end: str) -> dict[str, Any]:
         """The keywords of argparse's `add_argument` (pytest's `addoption` takes the same)."""
         said = self.describe_default()
+        notes = [self.env or "", f"default: {said}" if said else ""]
+        text = self.help + (self.pytest_note if front_end == PYTEST else "")
+        text += f" ({'; '.join(note for note in notes if note)})" if any(notes) else ""
         words: dict[str, Any] = {
             "dest": self.dest if front_end == RUN else f"em_{self.dest}",
-            "help": _flags_for(front_end, self.help + (f" (default: {said})" if said else "")),
+            "help": _flags_for(front_end, text),
         }
         if self.flag:
             # None, not False: "not given" lets an EM_* variable or the TOML file decide.
@@ -210,9 +214,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("run", "add the conformance suite (one test per rule) to the session; the target"
            " is --target, EM_TARGET or the TOML file, else the embedded emulator",
            WHAT, flag=True, setting=None, front_ends=frozenset({PYTEST}), sources=frozenset()),
-    Option("target", "API root, e.g. https://em:9398/api; repeat for a fleet (one run and one"
-           " set of outputs per server, named with its host_port)", TARGET, "URL",
-           default_text="the embedded emulator", repeatable=True),
+    Option("target", "API root, e.g. https://em:9398/api; repeat for a fleet: one run and one"
+           " set of outputs per server, named with its host_port", TARGET, "URL",
+           default_text="the embedded emulator", repeatable=True,
+           pytest_note="; implies --run"),
     Option("username", "account to log on with", TARGET, "USER"),
     Option("password", "the password of --username: an environment variable only, never a"
            " flag or the TOML file; `run` asks at a prompt when it is unset", TARGET,

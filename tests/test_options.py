@@ -51,7 +51,7 @@ def test_the_level_default_depends_on_the_target_as_the_help_says(
     assert load_settings(target, {}).level is Level.MUST
     assert main(["run", "--help"]) == 0
     help_text = " ".join(capsys.readouterr().out.split())
-    assert "(default: should on the embedded emulator, must against --target)" in help_text
+    assert "default: should on the embedded emulator, must against --target)" in help_text
 
 
 @pytest.mark.parametrize("entry", [e for e in OPTIONS if e.field], ids=lambda e: e.name)
