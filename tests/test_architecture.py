@@ -69,6 +69,7 @@ LAYER_ONE = {
     "evidence": set(),
     "protocol": {"conformance.exchange"},
     "mocking": {"conformance.exchange"},
+    "options": set(),
 }
 
 

@@ -63,6 +63,12 @@ def _reads_task_body(tree: ast.Module, text: str) -> bool:
     return "Task.from_body(" in text or "cls.from_body(response.body" in text
 
 
+def _declares_run_options(tree: ast.Module, text: str) -> bool:
+    """An option of `run` named as a flag or a key (the option table declares them all)."""
+    names = "max-examples|task-timeout|disposable-job|clone-from|clone-repository|ca-bundle"
+    return _constant(tree, re.compile(rf"(--(em-)?)?({names})"))
+
+
 IDEAS: dict[str, tuple[Callable[[ast.Module, str], bool], set[str]]] = {
     "session header name": (_header_literal, {"protocol.py"}),
     # flows/negotiation.py sends literal Accept headers on purpose: they are wire samples.
@@ -71,6 +77,7 @@ IDEAS: dict[str, tuple[Callable[[ast.Module, str], bool], set[str]]] = {
     "responses adapter": (_mocks_requests, {"mocking.py"}),
     "Handler type": (_names_handler, {"exchange.py"}),
     "reading a Task from a response": (_reads_task_body, {"model.py"}),
+    "run options": (_declares_run_options, {"options.py"}),
 }
 
 
@@ -90,6 +97,7 @@ def wants(accept):
 mock = responses.RequestsMock(); mock.add_callback("GET", url, callback=f)
 Handler = Callable[[RecordedRequest], RecordedResponse]
 task = Task.from_body(response.body, "application/xml")
+parser.add_argument("--max-examples", type=int)
 """
     tree = ast.parse(copy)
     assert all(found(tree, copy) for found, _ in IDEAS.values())

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from conformance._cli._console import colour_wanted, exchange_line, paint_verdict
-from conformance._cli.run import _OPTIONS, _check_outputs, _outputs, _sigterm_as_interrupt
+from conformance._cli.run import _check_outputs, _outputs, _sigterm_as_interrupt, given_options
 from conformance.errors import UsageError
 from conformance.exchange import Exchange
 from conformance.suite.fleet import (
@@ -42,7 +42,7 @@ def fleet_entries(args: argparse.Namespace, env: Mapping[str, str]) -> list[dict
 def _members(args: argparse.Namespace, entries: list[dict[str, Any]]) -> list[FleetMember]:
     if args.parallel < 1:
         raise UsageError(f"--parallel {args.parallel}: give 1 or more servers at a time.")
-    options = {name: getattr(args, name) for name in _OPTIONS if name != "target"}
+    options = {name: value for name, value in given_options(args).items() if name != "target"}
     members = fleet_members(entries, options, os.environ, args.config)
     for member in members:
         people = {"--html": args.html, "--markdown": args.markdown}

@@ -11,7 +11,7 @@ import getpass
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from conformance._cli._console import Silent, colour_wanted, exchange_line, paint_verdict
 from conformance.errors import Error, UsageError
 from conformance.exchange import Exchange
+from conformance.options import OUTPUT, RUN, for_front_end, given_settings
 
 if TYPE_CHECKING:  # the suite (schemathesis, hypothesis) is imported when a run starts
     from conformance.suite import RunResult, Settings
@@ -32,8 +33,10 @@ everything against it. Against a real Enterprise Manager the run is read-only un
 --destructive is given with a disposable job (--disposable-job ID, repeatable) or a job
 to clone (--clone-from ID); the suite deletes only what it created or was given.
 The password is read from EM_PASSWORD, or asked for at a prompt.
-Every option can also come from an EM_* variable (EM_TARGET, EM_USERNAME, EM_LEVEL, ...)
-or a TOML file (--config or EM_CONFIG)."""
+Every setting can also come from an EM_* variable named like its flag (--max-examples:
+EM_MAX_EXAMPLES) or a key of a TOML file (--config or EM_CONFIG) named like its flag
+(max-examples); a flag beats its variable, which beats the file.
+Command line only: {}."""
 
 EPILOG = """exit codes:
   0    conformant: every judged rule passed (or was skipped)
@@ -50,124 +53,17 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser = commands.add_parser(
         "run",
         help="run the conformance suite against a target or the embedded emulator",
-        description=DESCRIPTION,
+        description=DESCRIPTION.format(_command_line_only()),
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _target_options(parser.add_argument_group("target"))
-    _run_options(parser.add_argument_group("what to run"))
-    _safety_options(parser.add_argument_group("safety"))
-    _output_options(parser.add_argument_group("output"))
-    parser.set_defaults(handler=_handle)
-
-
-def _target_options(group: argparse._ArgumentGroup) -> None:
-    group.add_argument(
-        "--target",
-        action="append",
-        metavar="URL",
-        help="API root, e.g. https://em:9398/api; repeat for a fleet (one run and one set of"
-        " outputs per server, named with its host_port)",
-    )
-    group.add_argument("--username", metavar="USER", help="account to log on with")
-    group.add_argument("--ca-bundle", metavar="FILE", help="CA certificates to verify TLS with")
-    group.add_argument(
-        "--insecure",
-        action="store_true",
-        default=None,
-        help="do not verify the TLS certificate (test servers only)",
-    )
-    group.add_argument("--api-version", metavar="V", help="logon version (default: latest)")
-    group.add_argument(
-        "--timeout",
-        type=float,
-        metavar="SECONDS",
-        help="connect and read timeout per request (default: 30)",
-    )
-    group.add_argument("--config", type=Path, metavar="FILE", help="TOML file with settings")
-
-
-def _run_options(group: argparse._ArgumentGroup) -> None:
-    group.add_argument("--format", choices=("xml", "json", "both"), help="default: both")
-    group.add_argument(
-        "--level",
-        choices=("must", "should"),
-        help="fail on MUST rules only, or on MUST and SHOULD (default: should)",
-    )
-    group.add_argument(
-        "--max-examples",
-        type=int,
-        metavar="N",
-        help="examples per operation and format in the property-based flows (default: 20)",
-    )
-    group.add_argument(
-        "--task-timeout",
-        type=float,
-        metavar="SECONDS",
-        help="how long a task may take to finish (default: 60)",
-    )
-    group.add_argument(
-        "--fault",
-        action="append",
-        metavar="NAME",
-        help="switch on an emulator fault profile (no --target; repeatable)",
-    )
-    group.add_argument(
-        "--parallel",
-        type=int,
-        default=4,
-        metavar="N",
-        help="servers of a fleet run at once (default: 4)",
-    )
-    group.add_argument(
-        "--seed",
-        type=int,
-        metavar="N",
-        help="seed of the made-up IDs, the polling jitter and the embedded emulator; the"
-        " summary prints the one used (default: a new one each run)",
-    )
-
-
-def _safety_options(group: argparse._ArgumentGroup) -> None:
-    group.add_argument(
-        "--destructive",
-        action="store_true",
-        default=None,
-        help="allow deleting the disposable jobs named below",
-    )
-    group.add_argument(
-        "--disposable-job",
-        action="append",
-        metavar="ID",
-        help="a job the suite may delete (repeatable)",
-    )
-    group.add_argument("--clone-from", metavar="ID", help="clone this job to get disposable ones")
-    group.add_argument(
-        "--clone-repository",
-        metavar="UID",
-        help="repository UID for backup job clones (urn:veeam:Repository:...)",
-    )
-
-
-def _output_options(group: argparse._ArgumentGroup) -> None:
-    group.add_argument("--report", type=Path, metavar="FILE", help="write the JSON report here")
-    group.add_argument("--junitxml", type=Path, metavar="FILE", help="write JUnit XML here")
-    group.add_argument(
-        "--cassette",
-        type=Path,
-        metavar="FILE",
-        help="save every exchange of the run (redacted) as a cassette",
-    )
-    group.add_argument(
-        "--html", type=Path, metavar="FILE", help="write a self-contained HTML report here"
-    )
-    group.add_argument(
-        "--markdown",
-        type=Path,
-        metavar="FILE",
-        help="write a Markdown summary here (also appended to $GITHUB_STEP_SUMMARY when set)",
-    )
-    talk = group.add_mutually_exclusive_group()
+    groups: dict[str, argparse._ArgumentGroup] = {}
+    for entry in for_front_end(RUN):  # conformance.options: one table for every front end
+        group = groups.get(entry.group) or groups.setdefault(
+            entry.group, parser.add_argument_group(entry.group)
+        )
+        group.add_argument(f"--{entry.name}", **entry.keywords(RUN))
+    talk = groups[OUTPUT].add_mutually_exclusive_group()
     talk.add_argument(
         "-q", "--quiet", action="store_true", help="print the verdict line only (no progress)"
     )
@@ -177,36 +73,23 @@ def _output_options(group: argparse._ArgumentGroup) -> None:
         action="store_true",
         help="print each request line and its status as it is made (on stderr)",
     )
+    parser.set_defaults(handler=_handle)
 
 
-_OPTIONS = (
-    "target",
-    "username",
-    "ca_bundle",
-    "insecure",
-    "api_version",
-    "timeout",
-    "format",
-    "level",
-    "max_examples",
-    "task_timeout",
-    "fault",
-    "seed",
-    "destructive",
-    "disposable_job",
-    "clone_from",
-    "clone_repository",
-    "report",
-    "junitxml",
-    "cassette",
-)
+def _command_line_only() -> str:
+    flags = [f"--{entry.name}" for entry in for_front_end(RUN) if entry.env is None]
+    return ", ".join([*flags, "-q", "-v"])
+
+
+def given_options(args: argparse.Namespace) -> dict[str, Any]:
+    """The settings given on the command line, by `Settings` field (None: not given)."""
+    return given_settings(RUN, lambda dest: getattr(args, dest))
 
 
 def settings_from(args: argparse.Namespace, env: dict[str, str] | None = None) -> Settings:
     from conformance.suite import load_settings
 
-    options: dict[str, Any] = {name: getattr(args, name) for name in _OPTIONS}
-    settings = load_settings(options, os.environ if env is None else env, args.config)
+    settings = load_settings(given_options(args), os.environ if env is None else env, args.config)
     return _with_password(settings)
 
 
@@ -291,29 +174,10 @@ class _Progress:
             self.stream.flush()
 
 
-def _write_cassette(path: Path, exchanges: list[Exchange], secrets: Iterable[str]) -> None:
-    try:
-        from conformance.cassette import write_cassette
-    except ImportError:
-        print(
-            "em-conformance: --cassette skipped: this installation has no cassette support"
-            " (conformance.cassette).",
-            file=sys.stderr,
-        )
-        return
-    write_cassette(path, exchanges, secrets=secrets)
-
-
 def _outputs(result: RunResult) -> None:
-    from conformance.report import write_junit, write_report
+    from conformance.suite.outputs import write_outputs
 
-    settings = result.settings
-    if settings.report is not None:
-        write_report(result, settings.report)
-    if settings.junitxml is not None:
-        write_junit(result, settings.junitxml)
-    if settings.cassette is not None:
-        _write_cassette(settings.cassette, result.exchanges, result.redactor.secrets)
+    write_outputs(result)
 
 
 def run_suite(settings: Settings, progress: Any, watch: Any = None) -> RunResult:

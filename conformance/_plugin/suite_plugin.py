@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import pytest
 
 from conformance._plugin._suite_items import SuiteCollector
+from conformance.options import PYTEST, for_front_end, given_settings
 
 if TYPE_CHECKING:
     from conformance.suite import RunResult, Settings
@@ -77,58 +78,16 @@ MARKERS = (
     " select one with -m \"em_area(name='task')\"",
 )
 
-# (flag, argparse keywords): the options of `em-conformance run`, prefixed.  Flags default
-# to None, not False, so that "not given" lets an EM_* variable or the TOML file decide.
-_OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
-    ("run", {"action": "store_true", "default": False,
-             "help": "add the conformance suite (one test per rule) to the session; the"
-                     " target is --em-target, EM_TARGET or the TOML file, else the embedded"
-                     " emulator"}),
-    ("target", {"action": "append", "metavar": "URL",
-                "help": "API root, e.g. https://em:9398/api (implies --em-run); repeat for a"
-                        " fleet: one subtree of items per server"}),
-    ("username", {"metavar": "USER", "help": "account to log on with (password: EM_PASSWORD)"}),
-    ("ca-bundle", {"metavar": "FILE", "help": "CA certificates to verify TLS with"}),
-    ("insecure", {"action": "store_true", "default": None,
-                  "help": "do not verify the TLS certificate (test servers only)"}),
-    ("api-version", {"metavar": "V", "help": "logon version (default: latest)"}),
-    ("timeout", {"type": float, "metavar": "SECONDS",
-                 "help": "connect and read timeout per request (default: 30)"}),
-    ("config", {"metavar": "FILE", "help": "TOML file with settings (or EM_CONFIG)"}),
-    ("format", {"choices": ("xml", "json", "both"), "help": "default: both"}),
-    ("level", {"choices": ("must", "should"),
-               "help": "judge MUST rules only, or MUST and SHOULD (default: should for the"
-                       " emulator, must for a target)"}),
-    ("max-examples", {"type": int, "metavar": "N",
-                      "help": "examples per operation and format in the property-based flows"
-                              " (default: 20)"}),
-    ("task-timeout", {"type": float, "metavar": "SECONDS",
-                      "help": "how long a task may take to finish (default: 60)"}),
-    ("fault", {"action": "append", "metavar": "NAME",
-               "help": "switch on an emulator fault profile (no --em-target; repeatable)"}),
-    ("seed", {"type": int, "metavar": "N",
-              "help": "seed of made-up IDs, polling jitter and the embedded emulator"
-                      " (default: a new one each run, shown in the summary)"}),
-    ("destructive", {"action": "store_true", "default": None,
-                     "help": "allow deleting the disposable jobs named below"}),
-    ("disposable-job", {"action": "append", "metavar": "ID",
-                        "help": "a job the suite may delete (repeatable)"}),
-    ("clone-from", {"metavar": "ID", "help": "clone this job to get disposable ones"}),
-    ("clone-repository", {"metavar": "UID",
-                          "help": "repository UID for backup job clones"}),
-    ("report", {"metavar": "FILE", "help": "write the suite's JSON report here"}),
-    ("cassette", {"metavar": "FILE",
-                  "help": "save every exchange of the suite (redacted) as a cassette"}),
-)  # fmt: skip
-
-# The options that become `Settings` (--em-run and --em-config are not settings).
-_SETTINGS = tuple(flag.replace("-", "_") for flag, _ in _OPTIONS if flag not in ("run", "config"))
-
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("em-conformance", "em-conformance (password: EM_PASSWORD only)")
-    for flag, keywords in _OPTIONS:
-        group.addoption(f"--em-{flag}", **keywords)
+    for entry in for_front_end(PYTEST):  # conformance.options: one table for every front end
+        group.addoption(f"--em-{entry.name}", **entry.keywords(PYTEST))
+
+
+def _given(config: pytest.Config) -> dict[str, Any]:
+    """The settings given as `--em-*` options, by `Settings` field (None: not given)."""
+    return given_settings(PYTEST, config.getoption)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -165,7 +124,7 @@ def settings_of(config: pytest.Config) -> Settings:
     from conformance.errors import UsageError
     from conformance.suite import load_settings
 
-    options = {name: config.getoption(f"em_{name}") for name in _SETTINGS}
+    options = _given(config)
     options["target"] = (options["target"] or [None])[0]  # a fleet's first, for em_target
     toml = config.getoption("em_config")
     settings = load_settings(options, os.environ, Path(toml) if toml else None)
@@ -235,16 +194,9 @@ def em_suite_run(em_settings: Settings, pytestconfig: pytest.Config) -> RunResul
 
 
 def _write_outputs(result: RunResult) -> None:
-    settings = result.settings
-    if settings.report is not None:
-        from conformance.report import write_report
+    from conformance.suite.outputs import write_outputs
 
-        write_report(result, settings.report)
-    if settings.cassette is not None:
-        from conformance.cassette import write_cassette
-
-        secrets = [settings.password] if settings.password else []
-        write_cassette(settings.cassette, result.exchanges, secrets=secrets)
+    write_outputs(result)
 
 
 @pytest.fixture(autouse=True)
@@ -302,7 +254,7 @@ def _fleet_members(config: pytest.Config) -> None:
     targets = config.getoption("em_target") or []
     if len(targets) < 2:
         return
-    options = {name: config.getoption(f"em_{name}") for name in _SETTINGS if name != "target"}
+    options = {name: value for name, value in _given(config).items() if name != "target"}
     toml = config.getoption("em_config")
     entries = [{"url": url} for url in targets]
     members = fleet_members(entries, options, os.environ, Path(toml) if toml else None)

@@ -74,8 +74,8 @@ def _refused_logons(run: FlowRun) -> None:
         tags=run.tags,
     )
     _, old = client.logon(
-        context.username,
-        context.password,
+        context.plan.username,
+        context.plan.password,
         accept=run.accept,
         version="v1_4",
         label=Label.LOGON_UNSUPPORTED_VERSION,
@@ -86,7 +86,7 @@ def _refused_logons(run: FlowRun) -> None:
 
 
 def _idle(run: FlowRun) -> None:
-    travel = run.context.travel
+    travel = run.context.plan.clock.travel
     if travel is None:
         return
     logon = run.logon("logon-before-idle")

@@ -9,9 +9,7 @@ early with `FlowSkipped` (a precondition is missing, such as a disposable job) o
 from __future__ import annotations
 
 import random
-import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -19,6 +17,7 @@ from urllib.parse import urlsplit
 from conformance.checks.steps import FLOW_TAG, FORMAT_TAG, RUN_TAG
 from conformance.client import EmClient, Logon
 from conformance.exchange import Exchange
+from conformance.flows.plan import RunPlan
 from conformance.model import Task
 from conformance.polling import AgeBackoff, PollPolicy, PollResult, poll_task
 from conformance.protocol import MEDIA_TYPES, token_cookie
@@ -58,32 +57,30 @@ def _seeded(purpose: str, seed: int = 0) -> random.Random:
 
 @dataclass
 class FlowContext:
-    """Everything flows need from the runner; `sleep`/`now` drive polling (the embedded
-    emulator swaps them for its clock, so waiting costs no wall time).  `rng` makes
-    up every value the suite invents (probe IDs, clone names, unknown users) and `jitter`
-    spreads the polls; both come from the run's seed (`reseed`), so a run can be replayed,
-    and are kept apart so that the number of polls never changes an invented ID."""
+    """Everything flows need from the runner: the `plan` of the run (settings resolved
+    once, never changed) and the run's state beside it.  `rng` makes up every value the
+    suite invents (probe IDs, clone names, unknown users) and `jitter` spreads the polls;
+    both come from the plan's seed, so a run can be replayed, and are kept apart so that
+    the number of polls never changes an invented ID.  `supply` hands out disposable jobs:
+    those of the plan, or clones named with this run's prefix (the first value of `rng`)."""
 
     client: EmClient
-    username: str
-    password: str = field(repr=False)
-    task_timeout: float = 60.0
+    plan: RunPlan
     backoff: PollPolicy = field(default_factory=AgeBackoff)
-    embedded: bool = False
-    travel: Callable[[float], None] | None = None
-    now: Callable[[], float] = time.monotonic
-    sleep: Callable[[float], None] = time.sleep
     supply: JobSupply | None = None
-    max_examples: int = 20
-    formats: tuple[str, ...] = ("xml", "json")
-    rng: random.Random = field(default_factory=lambda: _seeded("values"))
-    jitter: random.Random = field(default_factory=lambda: _seeded("jitter"))
-    given_jobs: tuple[str, ...] = ()
+    rng: random.Random = field(init=False, repr=False)
+    jitter: random.Random = field(init=False, repr=False)
     job_kinds: dict[str, str] = field(default_factory=dict)
 
-    def reseed(self, seed: int) -> None:
-        """Draw invented values and jitter from `seed` from now on."""
-        self.rng, self.jitter = _seeded("values", seed), _seeded("jitter", seed)
+    def __post_init__(self) -> None:
+        from conformance.flows.disposable import JobSupply
+
+        self.rng, self.jitter = _seeded("values", self.plan.seed), _seeded("jitter", self.plan.seed)
+        if self.supply is None:
+            plan, prefix = self.plan, f"em-conformance-{self.rng.randbytes(4).hex()}"
+            self.supply = JobSupply(
+                plan.disposable_jobs, plan.clone_from, plan.clone_repository, prefix=prefix
+            )
 
 
 def accepted_task(exchange: Exchange) -> Task | None:
@@ -135,9 +132,9 @@ class FlowRun:
         return tuple(t for t in self.tags if not (overrides and t.startswith(own))) + extra
 
     def logon(self, label: str = "logon") -> Logon:
-        context = self.context
+        plan = self.context.plan
         exchange, logon = self.client.logon(
-            context.username, context.password, accept=self.accept, label=label, tags=self.tags
+            plan.username, plan.password, accept=self.accept, label=label, tags=self.tags
         )
         if logon is None:
             raise FlowAborted(f"logon answered {exchange.response.status} without a session token")
@@ -157,13 +154,14 @@ class FlowRun:
         self, task: Task, logon: Logon, label: str, confirm: int = 0, tags: tuple[str, ...] = ()
     ) -> PollResult:
         target, context = self.task_target(task), self.context
+        plan = context.plan
         return poll_task(
             lambda: self.send("GET", target, label, logon=logon, tags=tags),
-            timeout=context.task_timeout,
+            timeout=plan.task_timeout,
             backoff=context.backoff,
             confirm=confirm,
-            now=context.now,
-            sleep=context.sleep,
+            now=plan.clock.now,
+            sleep=plan.clock.sleep,
             rng=context.jitter,
         )
 
@@ -204,6 +202,6 @@ def take_job(run: FlowRun, logon: Logon) -> str:
             "read-only run: give --destructive with --disposable-job ID or --clone-from ID"
         )
     job = supply.take(run, logon)
-    while job in run.context.given_jobs and job_kind(run, logon, job):
+    while job in run.context.plan.disposable_jobs and job_kind(run, logon, job):
         job = supply.take(run, logon)
     return job

@@ -50,9 +50,9 @@ def run_property_based(run: FlowRun) -> None:
         run.client.base_url,
         logon.token,
         verify=run.client.options.verify,
-        max_examples=context.max_examples,
-        formats=context.formats,
-        unsafe_methods=context.embedded,
+        max_examples=context.plan.max_examples,
+        formats=context.plan.formats,
+        unsafe_methods=context.plan.embedded,
         timeout=run.client.options.read_timeout,
         project_checks=False,
         client=run.client,
@@ -71,9 +71,9 @@ def _generate(run: FlowRun, logon: Logon, settings: PropertySettings) -> None:
         stopped = run_properties(settings).stopped
         if stopped is not None:
             raise stopped
-        if context.embedded:
+        if context.plan.embedded:
             owned = sorted(_inventory(run, logon, "list:/jobs", ("/jobs",)))
-            credentials = (context.username, context.password)
+            credentials = (context.plan.username, context.plan.password)
             for exchange in run_stateful(settings, credentials, owned).exchanges:
                 _adopt(run, exchange)
     except TargetError:
@@ -130,7 +130,7 @@ def run_id_probes(run: FlowRun) -> None:
     protected = _inventory(run, logon, Label.INVENTORY_BEFORE)
 
     @hypothesis.settings(
-        max_examples=run.context.max_examples, deadline=None, database=None, derandomize=True,
+        max_examples=run.context.plan.max_examples, deadline=None, database=None, derandomize=True,
         phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck),
     )  # fmt: skip
     @hypothesis.given(untargeted_job_ids(protected))

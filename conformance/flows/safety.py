@@ -39,9 +39,11 @@ def _first_listed(run: FlowRun, logon: Logon, collection: str) -> str | None:
 
 
 def _target(run: FlowRun, logon: Logon, collection: str) -> str | None:
-    given = (job for job in run.context.given_jobs if job_kind(run, logon, job) == collection)
+    given = (
+        job for job in run.context.plan.disposable_jobs if job_kind(run, logon, job) == collection
+    )
     job = next(given, None)
-    if job is None and run.context.embedded:
+    if job is None and run.context.plan.embedded:
         job = _first_listed(run, logon, collection)
     return job
 

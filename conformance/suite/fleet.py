@@ -23,8 +23,15 @@ from urllib.parse import urlsplit
 
 from conformance.errors import Error, UsageError
 from conformance.exchange import Exchange
+from conformance.options import option
 from conformance.suite.runner import RunResult, StopReason, run_suite
-from conformance.suite.settings import _SETTABLE, Settings, _key, _read_toml, load_settings
+from conformance.suite.settings import (
+    SETTABLE,
+    Settings,
+    _read_toml,
+    load_settings,
+    setting_name,
+)
 
 __all__ = [
     "DEFAULT_PARALLEL",
@@ -38,7 +45,7 @@ __all__ = [
     "targets_from_config",
 ]
 
-DEFAULT_PARALLEL = 4
+DEFAULT_PARALLEL: int = option("parallel").default
 _INTERRUPTED = 130
 # Keys of a `[[targets]]` table beyond the settings every run has.
 _ENTRY_ONLY = {"url", "password_env"}
@@ -123,11 +130,12 @@ def _password(entry: Mapping[str, Any], env: Mapping[str, str], url: str) -> str
 def _entry_options(entry: Mapping[str, Any], where: str) -> dict[str, Any]:
     options = {}
     for key, value in entry.items():
-        name = _key(key)
+        name = setting_name(key)
         if key in _ENTRY_ONLY:
             continue
-        if name not in _SETTABLE or name == "target":
-            choices = ", ".join(sorted({"url", "password_env", *_SETTABLE} - {"target"}))
+        if name is None or name == "target":
+            keys = {option(field).name for field in SETTABLE}
+            choices = ", ".join(sorted({"url", "password_env", *keys} - {"target"}))
             raise UsageError(f"Unknown key {key!r} in {where}; valid keys: {choices}.")
         options[name] = value
     return options

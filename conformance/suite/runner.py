@@ -19,12 +19,12 @@ from conformance.client import ClientOptions, EmClient, SafetyGuard
 from conformance.errors import LogonRefused, TargetError
 from conformance.exchange import Exchange
 from conformance.flows import FLOWS, Flow, FlowAborted, FlowContext, FlowRun, FlowSkipped
-from conformance.flows.disposable import JobSupply
-from conformance.polling import AgeBackoff
+from conformance.flows.plan import RunPlan
 from conformance.redaction import Redactor
 from conformance.suite.discovery import backup_job
+from conformance.suite.plan import resolve_plan
 from conformance.suite.settings import Settings, with_seed
-from conformance.suite.target import Target, open_target
+from conformance.suite.target import open_target
 
 __all__ = ["FlowRecord", "RunResult", "StopReason", "run_suite"]
 
@@ -90,60 +90,36 @@ class RunResult:
         return sum(1 for rule in self.rules if rule.outcome is outcome)
 
 
-def _client(settings: Settings, target: Target) -> EmClient:
+def _client(plan: RunPlan) -> EmClient:
     options = ClientOptions(
-        verify=target.verify,
-        connect_timeout=min(settings.connect_timeout, settings.timeout),
-        read_timeout=settings.timeout,
-        max_body=settings.max_body,
-        api_version=settings.api_version,
+        verify=plan.verify,
+        connect_timeout=plan.connect_timeout,
+        read_timeout=plan.timeout,
+        max_body=plan.max_body,
+        api_version=plan.api_version,
     )
     guard = SafetyGuard(
-        destructive=settings.destructive or target.embedded,
-        owned=target.embedded,
-        jobs=set(settings.disposable_jobs),
-        clone_sources={settings.clone_from} if settings.clone_from else set(),
+        destructive=plan.destructive,
+        owned=plan.embedded,
+        jobs=set(plan.disposable_jobs),
+        clone_sources={plan.clone_from} if plan.clone_from else set(),
     )
-    return EmClient(target.base_url, options, guard, Redactor([target.password]))
-
-
-def _context(settings: Settings, target: Target, client: EmClient) -> FlowContext:
-    context = FlowContext(
-        client,
-        target.username,
-        target.password,
-        settings.task_timeout,
-        AgeBackoff(),
-        embedded=target.embedded,
-    )
-    context.reseed(settings.seed or 0)
-    context.given_jobs = settings.disposable_jobs
-    if target.clock is not None:
-        context.travel = context.sleep = target.clock.advance
-        context.now = target.clock.now
-    context.max_examples, context.formats = settings.max_examples, settings.formats
-    context.supply = JobSupply(
-        settings.disposable_jobs,
-        settings.clone_from,
-        settings.clone_repository,
-        prefix=f"em-conformance-{context.rng.randbytes(4).hex()}",  # this run's clones
-    )
-    return context
+    return EmClient(plan.base_url, options, guard, Redactor([plan.password]))
 
 
 def _preflight(context: FlowContext) -> None:
     """The entry point answers and the logon issues a usable token, or the run ends (exit
     code 3).  A token issued with the wrong status or shape is a finding of the logon
     rules, not a reason to stop: the client reads it tolerantly and the run goes on."""
-    client = context.client
+    client, plan = context.client, context.plan
     client.send("GET", "/", label="preflight-entry", tags=("flow:preflight",))
     exchange, logon = client.logon(
-        context.username, context.password, label="preflight-logon", tags=("flow:preflight",)
+        plan.username, plan.password, label="preflight-logon", tags=("flow:preflight",)
     )
     status = exchange.response.status
     if status in (401, 403):
         raise LogonRefused(
-            f"The target refused the logon of {context.username!r} ({status}). Check --username"
+            f"The target refused the logon of {plan.username!r} ({status}). Check --username"
             " and EM_PASSWORD, that the account holds a Portal Administrator role, and that"
             f" the server supports API version {client.options.api_version!r} (--api-version)."
         )
@@ -152,7 +128,7 @@ def _preflight(context: FlowContext) -> None:
             f"POST /sessionMngr/ answered {status} without a usable session. Check that --target"
             " is the Enterprise Manager API root, like https://em.example:9398/api."
         )
-    if context.embedded and context.supply and context.supply.clone_from is None:
+    if plan.embedded and context.supply and context.supply.clone_from is None:
         _embedded_supply(context, client.guard, backup_job(client, logon))
     if context.supply is not None and client.guard.destructive:
         context.supply.survey(client, logon, tags=("flow:preflight",))
@@ -166,7 +142,7 @@ def _embedded_supply(context: FlowContext, guard: SafetyGuard, source: str | Non
 
 
 def _why_not(flow: Flow, context: FlowContext) -> str:
-    if flow.embedded_only and not context.embedded:
+    if flow.embedded_only and not context.plan.embedded:
         return "starts a job, so it runs against the embedded emulator only"
     if flow.destructive and not context.client.guard.destructive:
         return "read-only run: give --destructive with --disposable-job ID or --clone-from ID"
@@ -183,15 +159,15 @@ def _play(flow: Flow, run: FlowRun) -> tuple[str, str]:
     return "ran", ""
 
 
-def _runs(settings: Settings) -> list[tuple[Flow, str]]:
-    return [(f, fmt) for f in FLOWS for fmt in (settings.formats if f.per_format else ("xml",))]
+def _runs(plan: RunPlan) -> list[tuple[Flow, str]]:
+    return [(f, fmt) for f in FLOWS for fmt in (plan.formats if f.per_format else ("xml",))]
 
 
 def _play_all(context: FlowContext, result: RunResult, progress: Progress) -> None:
-    plan = _runs(result.settings)
-    for number, (flow, fmt) in enumerate(plan, 1):
+    runs = _runs(context.plan)
+    for number, (flow, fmt) in enumerate(runs, 1):
         fmt_name = fmt if flow.per_format else "both"
-        progress(f"[{number}/{len(plan)}] {flow.name} ({fmt_name})")
+        progress(f"[{number}/{len(runs)}] {flow.name} ({fmt_name})")
         before = len(context.client.exchanges)
         reason = _why_not(flow, context)
         status = "skipped"
@@ -250,11 +226,12 @@ def run_suite(
     report = progress or (lambda line: None)
     settings, started = with_seed(settings), time.monotonic()
     with open_target(settings) as target:
-        client = _client(settings, target)
+        plan = resolve_plan(settings, target)  # settings resolved once: flows read only this
+        client = _client(plan)
         client.observers += [watch] if watch is not None else []
         result = RunResult(settings, target.base_url)
         try:
-            context = _context(settings, target, client)
+            context = FlowContext(client, plan)
             report("checking that the target answers and takes the logon")
             _preflight(context)
             _play_all(context, result, report)
@@ -265,6 +242,6 @@ def run_suite(
         finally:
             _close_sessions(client, result)
             client.close()
-    _judge(result, client, settings.level, report)
+    _judge(result, client, plan.level, report)
     result.duration = time.monotonic() - started
     return result

@@ -1,5 +1,6 @@
 """Settings of a suite run, from command-line options, `EM_*` variables and a TOML file.
 
+Every option, its default and its spellings are declared once, in `conformance.options`.
 Precedence: an option given on the command line, then its `EM_*` variable, then the
 TOML file (`--config` or `EM_CONFIG`; top-level keys, or a `[tool.em-conformance]`
 table so that a pyproject.toml works), then the default.  The password comes only
@@ -11,44 +12,65 @@ from __future__ import annotations
 import secrets
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from conformance.checks import Level
 from conformance.errors import UsageError
+from conformance.options import FORMATS, OPTIONS, Option, option
 
-__all__ = ["FORMATS", "Settings", "load_settings", "with_seed"]
+__all__ = ["FORMATS", "SETTABLE", "Settings", "load_settings", "setting_name", "with_seed"]
 
-FORMATS = {"xml": ("xml",), "json": ("json",), "both": ("xml", "json")}
+# The `Settings` fields a user may set, by option (the password is read apart).
+_SETTING_OPTIONS: dict[str, Option] = {
+    entry.field: entry for entry in OPTIONS if entry.field is not None
+}
+SETTABLE = tuple(_SETTING_OPTIONS)
+
+
+def _converted(entry: Option, value: Any) -> Any:
+    value = entry.convert(value)
+    return Level.parse(str(value)) if entry.name == "level" else value
+
+
+def _default(name: str, remote: bool = False) -> Any:
+    """The table's default of `name`, as a `Settings` value."""
+    entry = option(name)
+    value = entry.default_for(remote)
+    return value if value is None else _converted(entry, value)
+
+
+_LEVEL: Level = _default("level")
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything one run needs; `target=None` means: boot the embedded emulator."""
+    """Everything one run needs; `target=None` means: boot the embedded emulator.
+    Each default is the option table's (`conformance.options`)."""
 
     target: str | None = None
     username: str | None = None
     password: str | None = field(default=None, repr=False)
     ca_bundle: str | None = None
     insecure: bool = False
-    api_version: str = "latest"
-    formats: tuple[str, ...] = ("xml", "json")
-    level: Level = Level.SHOULD
-    max_examples: int = 20
-    task_timeout: float = 60.0
-    timeout: float = 30.0
-    connect_timeout: float = 5.0
-    max_body: int = 8 * 1024 * 1024
+    api_version: str = _default("api_version")
+    formats: tuple[str, ...] = _default("formats")
+    level: Level = _LEVEL
+    max_examples: int = _default("max_examples")
+    task_timeout: float = _default("task_timeout")
+    timeout: float = _default("timeout")
+    connect_timeout: float = _default("connect_timeout")
+    max_body: int = _default("max_body")
     junitxml: Path | None = None
     report: Path | None = None
     cassette: Path | None = None
     destructive: bool = False
-    disposable_jobs: tuple[str, ...] = ()
+    disposable_jobs: tuple[str, ...] = _default("disposable_jobs")
     clone_from: str | None = None
     clone_repository: str | None = None
-    faults: tuple[str, ...] = ()
+    faults: tuple[str, ...] = _default("faults")
     seed: int | None = None
 
     @property
@@ -60,101 +82,30 @@ class Settings:
         return False if self.insecure else (self.ca_bundle or True)
 
 
-# Converters from text (environment, TOML strings) to each field's type.
-def _bool(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = str(value).strip().lower()
-    if text in ("1", "true", "yes", "on"):
-        return True
-    if text in ("0", "false", "no", "off", ""):
-        return False
-    raise ValueError(f"expected true or false, received {value!r}")
-
-
-def _list(value: Any) -> tuple[str, ...]:
-    items = value if isinstance(value, list | tuple) else str(value).split(",")
-    return tuple(str(item).strip() for item in items if str(item).strip())
-
-
-def _formats(value: Any) -> tuple[str, ...]:
-    if isinstance(value, tuple) and set(value) <= {"xml", "json"}:
-        return value
-    text = str(value).strip().lower()
-    if text not in FORMATS:
-        raise ValueError(f"expected one of {', '.join(FORMATS)}, received {value!r}")
-    return FORMATS[text]
-
-
-def _level(value: Any) -> Level:
-    return value if isinstance(value, Level) else Level.parse(str(value))
-
-
-def _positive(kind: type[int] | type[float]) -> Any:
-    def convert(value: Any) -> int | float:
-        number = kind(value)
-        if number <= 0:
-            raise ValueError(f"expected a number above 0, received {value!r}")
-        return number
-
-    return convert
-
-
-def _seed(value: Any) -> int:
-    number = int(value)
-    if number < 0:
-        raise ValueError(f"expected a whole number of 0 or more, received {value!r}")
-    return number
-
-
-def _path(value: Any) -> Path:
-    return value if isinstance(value, Path) else Path(str(value)).expanduser()
-
-
-def _text(value: Any) -> str:
-    return str(value)
-
-
-_CONVERT: dict[str, Any] = {
-    "insecure": _bool,
-    "destructive": _bool,
-    "formats": _formats,
-    "level": _level,
-    "max_examples": _positive(int),
-    "task_timeout": _positive(float),
-    "timeout": _positive(float),
-    "connect_timeout": _positive(float),
-    "max_body": _positive(int),
-    "junitxml": _path,
-    "report": _path,
-    "cassette": _path,
-    "disposable_jobs": _list,
-    "faults": _list,
-    "seed": _seed,
-}
-
-# Names as the user writes them: option names, EM_* variables and TOML keys.
-_ALIASES = {"format": "formats", "fault": "faults", "disposable_job": "disposable_jobs"}
-_SETTABLE = tuple(f.name for f in fields(Settings) if f.name != "password")
-
-
-def _key(name: str) -> str:
-    plain = name.strip().lower().replace("-", "_")
-    return _ALIASES.get(plain, plain)
+def setting_name(name: str) -> str | None:
+    """The `Settings` field a user's spelling names (`max-examples`, `EM_FORMAT`'s
+    `format`, the old `formats`), or None when it names no setting."""
+    try:
+        return option(name).field
+    except KeyError:
+        return None
 
 
 def _convert(name: str, value: Any, source: str) -> Any:
+    entry = _SETTING_OPTIONS[name]
     try:
-        return _CONVERT.get(name, _text)(value)
+        return _converted(entry, value)
     except ValueError as exc:
-        raise UsageError(f"Invalid {name.replace('_', '-')} in {source}: {exc}.") from None
+        raise UsageError(f"Invalid {entry.name} in {source}: {str(exc).rstrip('.')}.") from None
 
 
 def _from_env(env: Mapping[str, str]) -> dict[str, Any]:
-    found = {}
-    for variable, value in env.items():
-        if variable.startswith("EM_") and _key(variable[3:]) in _SETTABLE:
-            found[_key(variable[3:])] = _convert(_key(variable[3:]), value, f"${variable}")
+    found: dict[str, Any] = {}
+    for name, entry in _SETTING_OPTIONS.items():
+        for spelling in (entry.name, *entry.aliases):
+            variable = "EM_" + spelling.replace("-", "_").upper()
+            if variable in env and name not in found:
+                found[name] = _convert(name, env[variable], f"${variable}")
     return found
 
 
@@ -168,20 +119,23 @@ def _read_toml(path: Path) -> dict[str, Any]:
     return dict(document.get("tool", {}).get("em-conformance", document))
 
 
+def valid_keys() -> str:
+    return ", ".join(entry.name for entry in _SETTING_OPTIONS.values())
+
+
 def _from_toml(path: Path) -> dict[str, Any]:
     found = {}
     for key, value in _read_toml(path).items():
-        name = _key(key)
-        if name == "targets":
+        if key == "targets":
             continue  # a fleet's servers: conformance.suite.fleet reads them
-        if name == "password":
+        if key.lower() == "password":
             raise UsageError(
                 f"{path} holds a password. Remove it: the password is read only from"
                 " EM_PASSWORD or asked for at a prompt."
             )
-        if name not in _SETTABLE:
-            choices = ", ".join(n.replace("_", "-") for n in _SETTABLE)
-            raise UsageError(f"Unknown setting {key!r} in {path}; valid keys: {choices}.")
+        name = setting_name(key)
+        if name is None:
+            raise UsageError(f"Unknown setting {key!r} in {path}; valid keys: {valid_keys()}.")
         found[name] = _convert(name, value, str(path))
     return found
 
@@ -189,14 +143,18 @@ def _from_toml(path: Path) -> dict[str, Any]:
 def load_settings(
     options: Mapping[str, Any], env: Mapping[str, str], config: Path | None = None
 ) -> Settings:
-    """Merge the sources; options whose value is None count as not given."""
-    config = config or (_path(env["EM_CONFIG"]) if env.get("EM_CONFIG") else None)
+    """Merge the sources; options whose value is None count as not given.  `options` are
+    keyed by any spelling of an option (`format`, `formats`, `max-examples`)."""
+    if config is None and env.get("EM_CONFIG"):
+        config = option("config").convert(env["EM_CONFIG"])
     merged: dict[str, Any] = _from_toml(config) if config else {}
     merged |= _from_env(env)
-    given = {_key(k): v for k, v in options.items() if v is not None and v != ()}
-    merged |= {name: _convert(name, value, "the options") for name, value in given.items()}
+    for key, value in options.items():
+        name = setting_name(key)
+        if value is not None and value != () and name is not None:
+            merged[name] = _convert(name, value, "the options")
     # DESIGN.md: a real server fails only on MUST rules unless asked; the emulator on all.
-    merged.setdefault("level", Level.MUST if merged.get("target") else Level.SHOULD)
+    merged.setdefault("level", _default("level", remote=bool(merged.get("target"))))
     settings = replace(Settings(), **merged, password=env.get("EM_PASSWORD") or None)
     return validate(settings)
 
