@@ -11,7 +11,7 @@ import getpass
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -22,7 +22,7 @@ from conformance.errors import Error, UsageError
 from conformance.exchange import Exchange
 
 if TYPE_CHECKING:  # the suite (schemathesis, hypothesis) is imported when a run starts
-    from conformance.suite import RunResult, Settings
+    from conformance.suite import JudgedResult, Settings
 
 __all__ = ["register"]
 
@@ -291,7 +291,7 @@ class _Progress:
             self.stream.flush()
 
 
-def _write_cassette(path: Path, exchanges: list[Exchange], secrets: Iterable[str]) -> None:
+def _write_cassette(path: Path, exchanges: Sequence[Exchange], secrets: Iterable[str]) -> None:
     try:
         from conformance.cassette import write_cassette
     except ImportError:
@@ -304,19 +304,20 @@ def _write_cassette(path: Path, exchanges: list[Exchange], secrets: Iterable[str
     write_cassette(path, exchanges, secrets=secrets)
 
 
-def _outputs(result: RunResult) -> None:
+def _outputs(result: JudgedResult, settings: Settings) -> None:
     from conformance.report import write_junit, write_report
 
-    settings = result.settings
     if settings.report is not None:
         write_report(result, settings.report)
     if settings.junitxml is not None:
         write_junit(result, settings.junitxml)
     if settings.cassette is not None:
-        _write_cassette(settings.cassette, result.exchanges, result.redactor.secrets)
+        # The exchanges are redacted already; the password is named again as a safeguard.
+        secrets = [settings.password] if settings.password else []
+        _write_cassette(settings.cassette, result.exchanges, secrets)
 
 
-def run_suite(settings: Settings, progress: Any, watch: Any = None) -> RunResult:
+def run_suite(settings: Settings, progress: Any, watch: Any = None) -> JudgedResult:
     """`conformance.suite.run_suite`, imported when a run starts (it brings the flows)."""
     from conformance.suite import run_suite as run
 
@@ -354,14 +355,14 @@ def _handle(args: argparse.Namespace) -> int:
         finally:
             progress.close()
         _print_summary(result, quiet=args.quiet)
-        _outputs(result)
+        _outputs(result, settings)
         _for_people(args, result)
     if signals and result.stopped:
         return 128 + signals[0]
     return result.exit_code
 
 
-def _for_people(args: argparse.Namespace, result: RunResult) -> None:
+def _for_people(args: argparse.Namespace, result: JudgedResult) -> None:
     """The HTML page and the Markdown summary (a CI job summary gets it unasked)."""
     from conformance.report.html import write_html
     from conformance.report.markdown import render_markdown, write_markdown, write_step_summary
@@ -390,7 +391,7 @@ def _talk(args: argparse.Namespace) -> tuple[_Progress | Silent, Callable[[Excha
     return progress, watch
 
 
-def _print_summary(result: RunResult, *, quiet: bool) -> None:
+def _print_summary(result: JudgedResult, *, quiet: bool) -> None:
     from conformance.report import render_summary
 
     *body, verdict = render_summary(result).rstrip("\n").split("\n")

@@ -17,11 +17,12 @@ in its body, and the mismatch is reported.
 from __future__ import annotations
 
 import os
+import shlex
 import signal
 import subprocess
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,15 +30,21 @@ from conformance.cassette.replay import NoMatchingInteraction, Replayer
 from conformance.checks.client_outcome import Behaviour, ClientEnding, judge_ending
 from conformance.checks.client_rules import TIME_TAG, judge_client
 from conformance.checks.rule import Level
-from conformance.checks.verdict import Verdict
 from conformance.errors import UsageError
 from conformance.exchange import Exchange, Handler, RecordedRequest, RecordedResponse
 from conformance.protocol import SESSION_HEADER, XML
+from conformance.result import JudgedResult, JudgedSubject, SubjectKind
 
 if TYPE_CHECKING:
     from conformance.emulator.server import HandlerServer
 
-__all__ = ["DEFAULT_TASK_DURATION", "ClientRun", "Traffic", "validate_client"]
+__all__ = [
+    "DEFAULT_TASK_DURATION",
+    "ClientRun",
+    "Traffic",
+    "status_of",
+    "validate_client",
+]
 
 # Long enough that a client polling without pause makes many polls, so the back-off
 # rule has something to judge; short enough for a quick run.
@@ -82,27 +89,36 @@ class Traffic:
 
 @dataclass(frozen=True)
 class ClientRun:
-    """What one client run did and the verdicts its traffic earned."""
+    """One client program's run: how its process ended, what a replay could not answer,
+    and the judged result of its traffic (`result`, what every reporter takes)."""
 
     command: tuple[str, ...]
     returncode: int | None  # None: killed at the timeout
-    exchanges: tuple[Exchange, ...]
-    verdicts: tuple[Verdict, ...]
-    mismatches: tuple[str, ...] = ()
-    faults: tuple[str, ...] = ()
+    result: JudgedResult
     output: str = ""
-    notes: tuple[str, ...] = field(default=())
     behaviour: Behaviour | None = None  # None: not judged (a hand-made run)
-
-    @property
-    def blocking(self) -> list[Verdict]:
-        return [verdict for verdict in self.verdicts if verdict.blocking]
+    mismatches: tuple[str, ...] = ()
 
     @property
     def exit_code(self) -> int:
         """0 conformant; 1 a rule failed, a replay mismatched, or (without faults) the client failed."""
-        client_failed = self.returncode != 0 and not self.faults
-        return 1 if self.blocking or self.mismatches or client_failed else 0
+        return self.result.exit_code
+
+
+def status_of(returncode: int | None) -> str:
+    """How a client process ended, in words."""
+    return "stopped at the timeout" if returncode is None else f"exited {returncode}"
+
+
+def _problems(
+    returncode: int | None, faults: tuple[str, ...], mismatches: list[str]
+) -> tuple[str, ...]:
+    """What fails the client outside the rules: a replay that had no answer, and a failure
+    that no fault provoked (under faults, giving up is judged by the outcome rules)."""
+    found = [f"replay had no answer: {mismatch}" for mismatch in mismatches]
+    if returncode != 0 and not faults:
+        found.append(f"the client {status_of(returncode)}")
+    return tuple(found)
 
 
 def _environment(
@@ -205,7 +221,15 @@ def validate_client(
     behaviour, ending = judge_ending(ClientEnding(returncode, output, timeout), traffic.exchanges)
     chosen_level = Level.parse(level) if isinstance(level, str) else level
     verdicts += [verdict for verdict in ending if chosen_level.includes(verdict.rule.level)]
-    return ClientRun(
-        tuple(command), returncode, tuple(traffic.exchanges), tuple(verdicts),
-        tuple(traffic.mismatches), chosen, output, behaviour=behaviour,
+    result = JudgedResult(
+        _subject(command, cassette), chosen_level, tuple(traffic.exchanges), tuple(verdicts),
+        faults=chosen, problems=_problems(returncode, chosen, traffic.mismatches),
     )  # fmt: skip
+    return ClientRun(
+        tuple(command), returncode, result, output, behaviour, tuple(traffic.mismatches)
+    )
+
+
+def _subject(command: Sequence[str], cassette: str | Path | None) -> JudgedSubject:
+    where = f"against a replay of {cassette}" if cassette is not None else "against the emulator"
+    return JudgedSubject(SubjectKind.CLIENT, shlex.join(command), where)

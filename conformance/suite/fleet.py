@@ -23,7 +23,8 @@ from urllib.parse import urlsplit
 
 from conformance.errors import Error, UsageError
 from conformance.exchange import Exchange
-from conformance.suite.runner import RunResult, StopReason, run_suite
+from conformance.result import JudgedResult, StopReason
+from conformance.suite.runner import run_suite
 from conformance.suite.settings import _SETTABLE, Settings, _key, _read_toml, load_settings
 
 __all__ = [
@@ -57,7 +58,7 @@ class FleetRun:
     """How one server's run went: its result, or why it could not run."""
 
     member: FleetMember
-    result: RunResult | None = None
+    result: JudgedResult | None = None
     error: str = ""
     error_code: int = 0
 

@@ -57,7 +57,7 @@ def test_each_shipped_recording_replays_a_client_program(name: str) -> None:
     run = validate_client(command, cassette=shipped(fmt), timeout=60)
     assert run.returncode == 0, run.output
     assert not run.mismatches
-    assert not [v.rule.id for v in run.verdicts if v.outcome is Outcome.FAILED]
+    assert not [v.rule.id for v in run.result.verdicts if v.outcome is Outcome.FAILED]
     assert run.exit_code == 0
 
 

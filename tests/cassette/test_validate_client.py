@@ -19,11 +19,11 @@ UNKNOWN_JOB = "0badc0de-0000-4000-8000-000000000000"
 
 
 def outcomes(run: ClientRun) -> dict[str, str]:
-    return {verdict.rule.id: verdict.outcome.value for verdict in run.verdicts}
+    return {verdict.rule.id: verdict.outcome.value for verdict in run.result.verdicts}
 
 
 def failed(run: ClientRun) -> set[str]:
-    return {verdict.rule.id for verdict in run.verdicts if verdict.outcome is Outcome.FAILED}
+    return {verdict.rule.id for verdict in run.result.verdicts if verdict.outcome is Outcome.FAILED}
 
 
 def test_the_published_veeam_em_client_earns_no_backoff_and_no_logout() -> None:
@@ -45,26 +45,26 @@ def test_a_well_behaved_client_conforms_over_tls(tmp_path: Path, raw_secrets: se
     run = validate_client([*GOOD, "--json"], tls=True, timeout=60)
     assert run.returncode == 0, run.output
     assert not failed(run)
-    assert run.exchanges[0].request.url.startswith("https://")
+    assert run.result.exchanges[0].request.url.startswith("https://")
     assert run.exit_code == 0
     raw_secrets.add("Veeam123!")
-    write_cassette(tmp_path / "good.yaml", run.exchanges)
+    write_cassette(tmp_path / "good.yaml", run.result.exchanges)
 
 
 def test_a_replay_of_its_own_recording_serves_the_same_client(tmp_path: Path) -> None:
     recorded = validate_client(GOOD, timeout=60)
-    write_cassette(tmp_path / "good.yaml", recorded.exchanges)
+    write_cassette(tmp_path / "good.yaml", recorded.result.exchanges)
     replayed = validate_client(GOOD, cassette=tmp_path / "good.yaml", timeout=60)
     assert replayed.returncode == 0, replayed.output
     assert not replayed.mismatches and not failed(replayed)
-    assert [e.request.method for e in replayed.exchanges] == [
-        e.request.method for e in recorded.exchanges
+    assert [e.request.method for e in replayed.result.exchanges] == [
+        e.request.method for e in recorded.result.exchanges
     ]
 
 
 def test_a_replay_names_requests_it_cannot_answer(tmp_path: Path) -> None:
     recorded = validate_client([*GOOD, "--json"], timeout=60)
-    write_cassette(tmp_path / "good.yaml", recorded.exchanges)
+    write_cassette(tmp_path / "good.yaml", recorded.result.exchanges)
     run = validate_client(VEEAM_EM, cassette=tmp_path / "good.yaml", timeout=60)
     # veeam-em adds ?v=latest to every URL, so its GET /jobs is not the recorded one.
     assert "GET /api/jobs?v=latest (json, valid token)" in run.mismatches[0]
