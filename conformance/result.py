@@ -11,14 +11,23 @@ Whether the subject conforms, and the exit code that says so, are defined here o
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 
 from conformance.checks.rule import Level
 from conformance.checks.verdict import Outcome, RuleVerdict, Verdict, summarize
 from conformance.errors import TargetError
 from conformance.exchange import Exchange
+from conformance.redaction import Redactor
 
-__all__ = ["FlowRecord", "JudgedResult", "JudgedSubject", "StopReason", "SubjectKind"]
+__all__ = [
+    "FlowRecord",
+    "JudgedResult",
+    "JudgedSubject",
+    "StopReason",
+    "SubjectKind",
+    "redacted_verdicts",
+]
 
 
 class SubjectKind(enum.Enum):
@@ -117,3 +126,16 @@ class JudgedResult:
 
     def count(self, outcome: Outcome) -> int:
         return sum(1 for rule in self.rules if rule.outcome is outcome)
+
+
+def redacted_verdicts(verdicts: Iterable[Verdict], redactor: Redactor) -> tuple[Verdict, ...]:
+    """Verdicts whose Expected / Received quote no secret: checks judge the wire as it was,
+    and the result keeps only what may leave the run."""
+    return tuple(_redacted(verdict, redactor) for verdict in verdicts)
+
+
+def _redacted(verdict: Verdict, redactor: Redactor) -> Verdict:
+    expected, received = redactor.text(verdict.expected), redactor.text(verdict.received)
+    if (expected, received) == (verdict.expected, verdict.received):
+        return verdict
+    return replace(verdict, expected=expected, received=received)

@@ -65,8 +65,8 @@ def _outputs(args: argparse.Namespace, results: list[JudgedResult]) -> None:
 
 
 def _handle(args: argparse.Namespace) -> int:
-    from conformance.cassette.offline import check_cassette
     from conformance.report import build_report, render_summary
+    from conformance.suite.offline import check_cassette
 
     results = [check_cassette(path, level=args.level, rules=args.rules) for path in args.files]
     _outputs(args, results)

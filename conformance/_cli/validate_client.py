@@ -6,18 +6,18 @@ import argparse
 import sys
 from pathlib import Path
 
-from conformance.cassette.client_matrix import MATRIX_CASES, run_matrix, select_cases
-from conformance.cassette.client_validation import (
+from conformance.cassette.storage import write_cassette
+from conformance.checks import Outcome
+from conformance.checks.client_outcome import Behaviour
+from conformance.errors import UsageError
+from conformance.report.client_matrix import matrix_table, write_outputs
+from conformance.suite.client_matrix import MATRIX_CASES, run_matrix, select_cases
+from conformance.suite.client_validation import (
     DEFAULT_TASK_DURATION,
     ClientRun,
     status_of,
     validate_client,
 )
-from conformance.cassette.matrix_report import matrix_table, write_outputs
-from conformance.cassette.storage import write_cassette
-from conformance.checks import Outcome
-from conformance.checks.client_outcome import Behaviour
-from conformance.errors import UsageError
 
 __all__ = ["register", "render_run"]
 

@@ -22,7 +22,14 @@ from conformance.flows import FLOWS, Flow, FlowAborted, FlowContext, FlowRun, Fl
 from conformance.flows.disposable import JobSupply
 from conformance.polling import AgeBackoff
 from conformance.redaction import Redactor
-from conformance.result import FlowRecord, JudgedResult, JudgedSubject, StopReason, SubjectKind
+from conformance.result import (
+    FlowRecord,
+    JudgedResult,
+    JudgedSubject,
+    StopReason,
+    SubjectKind,
+    redacted_verdicts,
+)
 from conformance.suite.discovery import backup_job
 from conformance.suite.settings import Settings, with_seed
 from conformance.suite.target import Target, open_target
@@ -162,7 +169,7 @@ def _judge(client: EmClient, level: Level, report: Progress) -> _Judged:
     redactor = client.redactor
     return (
         tuple(redactor.redact_all(raw)),
-        tuple(_redacted(verdict, redactor) for verdict in verdicts),
+        redacted_verdicts(verdicts, redactor),
     )
 
 
@@ -177,13 +184,6 @@ def _result(settings: Settings, base_url: str, run: _Run, judged: _Judged) -> Ju
         insecure=settings.insecure, max_body=settings.max_body, stopped=run.stopped,
         stop_reason=run.stop_reason, sessions_left_open=tuple(run.sessions_left_open),
     )  # fmt: skip
-
-
-def _redacted(verdict: Verdict, redactor: Redactor) -> Verdict:
-    expected, received = redactor.text(verdict.expected), redactor.text(verdict.received)
-    if (expected, received) == (verdict.expected, verdict.received):
-        return verdict
-    return replace(verdict, expected=expected, received=received)
 
 
 def _stop(result: _Run, reason: str, message: str) -> None:

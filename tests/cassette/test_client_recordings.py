@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from conformance.cassette import Replayer, replay_cassette
-from conformance.cassette.client_recording import CLIENT_RECORDINGS, record_client_cassettes
-from conformance.cassette.client_validation import validate_client
 from conformance.checks import Outcome
 from conformance.exchange import RecordedRequest
 from conformance.spec import cassettes_dir
+from conformance.suite.client_recording import CLIENT_RECORDINGS, record_client_cassettes
+from conformance.suite.client_validation import validate_client
 
 from .clients.python_client import Client, delete_first_job
 

@@ -17,12 +17,12 @@ import pytest
 
 from conformance.cassette import read_cassette, replay_cassette, write_cassette
 from conformance.cassette.drift import compare_recordings, pairs
-from conformance.cassette.offline import check_cassette
 from conformance.checks import Outcome, Verdict, judge
 from conformance.emulator import FAULTS
 from conformance.exchange import Exchange
 from conformance.representations import parse_json
 from conformance.result import JudgedResult
+from conformance.suite.offline import check_cassette
 from tests._runs import SEED, embedded_run, other_seed_run
 
 from .clients.replay_client import ClientNoticed, delete_job

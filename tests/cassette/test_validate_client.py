@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conformance.cassette import write_cassette
-from conformance.cassette.client_validation import ClientRun, validate_client
 from conformance.checks import Outcome
 from conformance.cli import main
+from conformance.suite.client_validation import ClientRun, validate_client
 
 CLIENTS = Path(__file__).parent / "clients"
 GOOD = [sys.executable, str(CLIENTS / "good_client.py")]

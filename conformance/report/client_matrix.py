@@ -12,8 +12,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-from conformance.cassette.client_matrix import MatrixResult, MatrixRow
 from conformance.checks.verdict import Verdict
+from conformance.suite.client_matrix import MatrixResult, MatrixRow
 
 __all__ = ["matrix_json", "matrix_junit", "matrix_markdown", "matrix_table", "write_outputs"]
 

@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from conformance.cassette.client_validation import DEFAULT_TASK_DURATION, ClientRun, validate_client
 from conformance.checks.client_outcome import Behaviour
 from conformance.checks.rule import Level
 from conformance.checks.verdict import Verdict
 from conformance.errors import UsageError
+from conformance.suite.client_validation import DEFAULT_TASK_DURATION, ClientRun, validate_client
 
 __all__ = [
     "MATRIX_CASES",
