@@ -93,3 +93,12 @@ def test_cassette_is_a_file_format_not_an_orchestrator() -> None:
         for m in modules
     }
     assert {k: v for k, v in bad.items() if v} == {}
+
+
+def test_the_judged_result_sits_below_everything_that_fills_or_reports_it() -> None:
+    """result.py takes the checks' verdicts and layer-one types only: the runner, the
+    offline check, client validation and every reporter import it, never the reverse."""
+    found = imports_of(PACKAGE / "result.py")
+    allowed = ("conformance.checks", "conformance.errors", "conformance.exchange")
+    allowed += ("conformance.redaction",)
+    assert {name for name in found if not _starts(name, allowed)} == set()

@@ -167,10 +167,7 @@ def _judge(client: EmClient, level: Level, report: Progress) -> _Judged:
     raw = list(client.exchanges)
     verdicts = judge(raw, level=level)
     redactor = client.redactor
-    return (
-        tuple(redactor.redact_all(raw)),
-        redacted_verdicts(verdicts, redactor),
-    )
+    return tuple(redactor.redact_all(raw)), redacted_verdicts(verdicts, redactor)
 
 
 def _result(settings: Settings, base_url: str, run: _Run, judged: _Judged) -> JudgedResult:
