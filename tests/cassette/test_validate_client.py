@@ -10,6 +10,7 @@ import pytest
 from conformance.cassette import write_cassette
 from conformance.checks import Outcome
 from conformance.cli import main
+from conformance.report import render_summary
 from conformance.suite.client_validation import ClientRun, validate_client
 
 CLIENTS = Path(__file__).parent / "clients"
@@ -73,6 +74,7 @@ def test_a_replay_names_requests_it_cannot_answer(tmp_path: Path) -> None:
         in run.mismatches[0]
     )
     assert run.exit_code == 1
+    assert run.result.problems[0] == f"replay had no answer: {run.mismatches[0]}"
 
 
 def test_a_failed_task_is_reported_and_not_retried_in_a_loop() -> None:
@@ -90,6 +92,9 @@ def test_a_fault_the_client_notices(tmp_path: Path) -> None:
 def test_a_client_that_hangs_is_stopped_at_the_timeout() -> None:
     run = validate_client([sys.executable, "-c", "import time; time.sleep(30)"], timeout=0.5)
     assert run.returncode is None and run.exit_code == 1
+    # No fault explains it: a failure outside the rules, which every report prints.
+    assert run.result.problems == ("the client stopped at the timeout",)
+    assert "Failures outside the rules:" in render_summary(run.result)
 
 
 def test_cassette_and_fault_together_are_a_usage_error(tmp_path: Path) -> None:
