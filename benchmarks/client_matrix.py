@@ -19,14 +19,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
-from conformance.cassette.client_matrix import (
+from conformance.report.client_matrix import matrix_table
+from conformance.suite.client_matrix import (
     MATRIX_CASES,
     SLOW_TASK_DURATION,
     default_workers,
     run_matrix,
 )
-from conformance.cassette.client_validation import validate_client
-from conformance.cassette.matrix_report import matrix_table
+from conformance.suite.client_validation import validate_client
 
 T = TypeVar("T")
 CLIENT = Path(__file__).resolve().parents[1] / "tests" / "cassette" / "clients" / "python_client.py"

@@ -30,7 +30,7 @@ from conformance.checks.steps import Label
 from conformance.emulator import EmulatorConfig
 from conformance.emulator.server import EmulatorServer
 from conformance.exchange import RecordedRequest, RecordedResponse
-from conformance.suite import RunResult, Settings
+from conformance.suite import JudgedResult, Settings
 from conformance.suite.target import EMBEDDED_TASK_DURATION, VirtualClock, _no_nagle
 
 GOAL = 1.5
@@ -107,7 +107,7 @@ def _session(response: RecordedResponse) -> str | None:
     return (match.group(1) or match.group(2)).decode() if match else None
 
 
-def run_suite_once() -> tuple[RunResult, float, float]:
+def run_suite_once() -> tuple[JudgedResult, float, float]:
     """One full run; returns the result, the flows' wall time and judging's wall time."""
     TAPE.steps.clear()
     TAPE.travelled = TAPE.seen = 0.0
@@ -162,7 +162,7 @@ def replay(steps: list[Step]) -> tuple[float, float]:
     return elapsed, matched / max(1, len(steps))
 
 
-def polls_per_task(result: RunResult) -> list[int]:
+def polls_per_task(result: JudgedResult) -> list[int]:
     counts = Counter(
         (tag, e.label, e.request.url)
         for e in result.exchanges

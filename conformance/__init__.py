@@ -43,7 +43,7 @@ if _typing.TYPE_CHECKING:
         validate_json,
         validate_xml,
     )
-    from conformance.suite import RunResult, Settings, load_settings, run_suite
+    from conformance.suite import JudgedResult, Settings, load_settings, run_suite
     from conformance.suite.target import Target
 
 # Each public name and the module it comes from (docs/api.md says what each is for).
@@ -68,7 +68,7 @@ _HOMES = {
     "NoMatchingInteraction": "conformance.cassette.replay",
     "RecordedRequest": "conformance.exchange",
     "RecordedResponse": "conformance.exchange",
-    "RunResult": "conformance.suite",
+    "JudgedResult": "conformance.suite",
     "Settings": "conformance.suite",
     "Target": "conformance.suite.target",
     "TargetError": "conformance.errors",
@@ -105,6 +105,7 @@ __all__ = [
     "Handler",
     "Journal",
     "JournalEntry",
+    "JudgedResult",
     "Link",
     "LogonRefused",
     "LogonSession",
@@ -112,7 +113,6 @@ __all__ = [
     "NoMatchingInteraction",
     "RecordedRequest",
     "RecordedResponse",
-    "RunResult",
     "Settings",
     "Target",
     "TargetError",

@@ -3,46 +3,40 @@
     def test_staging_em_conforms(em_suite_run):
         assert_conformant(em_suite_run)
 
-It takes any judged result with `verdicts` (and `stopped`, when the run can stop early),
-such as the `RunResult` of `run_suite` or of the `em_suite_run` fixture.  The criterion is
-the one `em-conformance run` exits 1 on: a failure of a MUST or SHOULD rule judged at the
-run's level; INFO rules never fail.
+It takes the `JudgedResult` of `run_suite`, of the `em_suite_run` fixture or of a
+cassette's offline check, and fails exactly when `JudgedResult.conformant` is false (the
+criterion `em-conformance run` exits 1 on: a failure of a MUST or SHOULD rule judged at
+the run's level, or a failure outside the rules; INFO rules never fail).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Protocol
+from typing import TYPE_CHECKING
 
-from conformance.checks.verdict import RuleVerdict, Verdict, summarize
+from conformance.checks.verdict import RuleVerdict
 from conformance.errors import ConformanceFailure, TargetError
 
-__all__ = ["Judged", "assert_conformant"]
+if TYPE_CHECKING:
+    from conformance.result import JudgedResult
+
+__all__ = ["assert_conformant"]
 
 # Failing rules spelled out in the message; the rest are counted.
 MAX_SHOWN = 10
 
 
-class Judged(Protocol):
-    """What `assert_conformant` reads: the verdicts of a judged recording."""
-
-    @property
-    def verdicts(self) -> Sequence[Verdict]: ...
-
-
-def assert_conformant(result: Judged) -> None:
-    """Return when every judged rule passed or was skipped; raise `ConformanceFailure`
-    naming each failing rule (Expected / Received and the doc page) otherwise, and
-    `TargetError` when the run stopped before it could judge everything."""
-    stopped = getattr(result, "stopped", "")
-    if stopped:
-        raise TargetError(f"The run stopped before it could judge every rule: {stopped}")
-    failing = [rule for rule in summarize(result.verdicts) if rule.blocking]
-    if failing:
-        raise ConformanceFailure(_message(failing))
+def assert_conformant(result: JudgedResult) -> None:
+    """Return when `result.conformant`; raise `ConformanceFailure` naming each failing
+    rule (Expected / Received and the doc page) and each failure outside the rules
+    otherwise, and `TargetError` when the run stopped before it could judge everything."""
+    if result.stopped:
+        raise TargetError(f"The run stopped before it could judge every rule: {result.stopped}")
+    if not result.conformant:
+        failing = [rule for rule in result.rules if rule.blocking]
+        raise ConformanceFailure(_message(failing, result.problems))
 
 
-def _message(failing: list[RuleVerdict]) -> str:
+def _message(failing: list[RuleVerdict], problems: tuple[str, ...]) -> str:
     lines = [f"Not conformant: {len(failing)} rule(s) failed."]
     for rule in failing[:MAX_SHOWN]:
         first = next(verdict for verdict in rule.verdicts if verdict.blocking)
@@ -52,4 +46,5 @@ def _message(failing: list[RuleVerdict]) -> str:
         lines.append(f"  See {rule.rule.doc}")
     if len(failing) > MAX_SHOWN:
         lines.append(f"... and {len(failing) - MAX_SHOWN} more rule(s) (see the JSON report)")
+    lines += [f"Outside the rules: {problem}" for problem in problems]
     return "\n".join(lines)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 
-from conformance.suite import RunResult, Settings, run_suite
+from conformance.suite import JudgedResult, Settings, run_suite
 
 # The property-based flows have their own tests (tests/properties); here a small example
 # budget keeps the dozens of full runs quick while still playing those flows.
@@ -24,7 +24,7 @@ BOTH = ("xml", "json")
 @functools.cache
 def embedded_run(
     formats: tuple[str, ...] = BOTH, faults: tuple[str, ...] = (), attempt: int = 0
-) -> RunResult:
+) -> JudgedResult:
     """The run of `formats` with `faults`; `attempt` > 0 makes another, independent run of
     the same configuration (two runs with one seed record the same exchanges)."""
     del attempt
@@ -32,13 +32,13 @@ def embedded_run(
 
 
 @functools.cache
-def other_seed_run(seed: int) -> RunResult:
+def other_seed_run(seed: int) -> JudgedResult:
     """The faithful run in both formats with another seed."""
     return run_suite(Settings(max_examples=EXAMPLES, seed=seed))
 
 
 @functools.cache
-def fault_run(fault: str) -> RunResult:
+def fault_run(fault: str) -> JudgedResult:
     """The run of one fault profile in both formats, as tests/suite/test_faults.py judges
     it (a 20 s task deadline: the never-finishing task must not cost a minute of polls)."""
     return run_suite(Settings(faults=(fault,), max_examples=EXAMPLES, task_timeout=20))

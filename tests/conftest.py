@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from conformance.suite import RunResult
+    from conformance.suite import JudgedResult
 
 # Copies of the documented bodies (shared/reference/examples), with their SOURCES.md.
 EXAMPLES = Path(__file__).resolve().parent / "examples"
@@ -21,7 +21,7 @@ def em_examples() -> Path:
 
 
 @pytest.fixture(scope="session")
-def em_faithful_run() -> RunResult:
+def em_faithful_run() -> JudgedResult:
     """The full suite against the faithful embedded emulator, in both formats."""
     from tests._runs import embedded_run
 
@@ -29,7 +29,7 @@ def em_faithful_run() -> RunResult:
 
 
 @pytest.fixture(scope="session")
-def em_fault_run() -> Callable[[str], RunResult]:
+def em_fault_run() -> Callable[[str], JudgedResult]:
     """The run of one fault profile (`em_fault_run(fault)`), made once per session and
     shared by every module that judges it."""
     from tests._runs import fault_run

@@ -11,14 +11,15 @@ PACKAGE = Path(__file__).resolve().parents[1] / "conformance"
 FRONT_ENDS = ("conformance.cli", "conformance._cli", "conformance.plugin", "conformance._plugin")
 
 
-def imports_of(path: Path) -> set[str]:
+def imports_of(path: Path, *, everything: bool = False) -> set[str]:
+    """The modules `path` imports: the package's, or with `everything` any module."""
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text("utf-8"))):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
             found.add(node.module)
-    return {name for name in found if name.startswith("conformance")}
+    return {name for name in found if everything or name.startswith("conformance")}
 
 
 def modules_under(folder: str) -> list[Path]:
@@ -77,3 +78,28 @@ LAYER_ONE = {
 def test_layer_one_imports_nothing_else_of_the_package(module: str, allowed: set[str]) -> None:
     found = imports_of(PACKAGE / f"{module}.py")
     assert found - allowed - {f"conformance.{module}"} == set()
+
+
+# cassette/ reads, writes, normalises, replays and diffs recordings; running the suite, the
+# emulator or a client program to make or judge one is the suite's (suite/offline.py,
+# suite/recording.py, suite/client_validation.py).
+CASSETTE_FORBIDDEN = ("conformance.suite", "conformance.emulator", "subprocess")
+
+
+def test_cassette_is_a_file_format_not_an_orchestrator() -> None:
+    modules = modules_under("cassette")
+    assert modules
+    bad = {
+        m.name: sorted(i for i in imports_of(m, everything=True) if _starts(i, CASSETTE_FORBIDDEN))
+        for m in modules
+    }
+    assert {k: v for k, v in bad.items() if v} == {}
+
+
+def test_the_judged_result_sits_below_everything_that_fills_or_reports_it() -> None:
+    """result.py takes the checks' verdicts and layer-one types only: the runner, the
+    offline check, client validation and every reporter import it, never the reverse."""
+    found = imports_of(PACKAGE / "result.py")
+    allowed = ("conformance.checks", "conformance.errors", "conformance.exchange")
+    allowed += ("conformance.redaction",)
+    assert {name for name in found if not _starts(name, allowed)} == set()

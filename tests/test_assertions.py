@@ -4,32 +4,31 @@ failing rule otherwise, `TargetError` for a run that stopped before judging ever
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 
 import pytest
 
 from conformance import (
     ConformanceFailure,
     Error,
-    RunResult,
-    Settings,
+    JudgedResult,
     TargetError,
     assert_conformant,
-    read_cassette,
 )
 from conformance.assertions import MAX_SHOWN
-from conformance.checks import REGISTRY, Level, Outcome, Rule, Verdict, judge
+from conformance.checks import REGISTRY, Level, Outcome, Rule, Verdict
+from conformance.result import JudgedSubject, SubjectKind
 from conformance.spec import cassettes_dir
+from conformance.suite.offline import check_cassette
 
 
-@dataclass
-class Judged:
-    verdicts: Sequence[Verdict]
-    stopped: str = ""
+def _of(verdicts: Sequence[Verdict], stopped: str = "") -> JudgedResult:
+    subject = JudgedSubject(SubjectKind.EMULATOR, "https://em.test:9398/api")
+    return JudgedResult(subject, verdicts=tuple(verdicts), stopped=stopped)
 
 
-def _judged(cassette: str) -> Judged:
-    return Judged(judge(read_cassette(cassettes_dir() / cassette)))
+def _judged(cassette: str) -> JudgedResult:
+    return check_cassette(cassettes_dir() / cassette)
 
 
 def _failed(rule: Rule, received: str = "something else") -> Verdict:
@@ -57,26 +56,26 @@ def test_a_recording_breaking_a_rule_fails_naming_the_rule_and_its_page() -> Non
 
 
 def test_an_info_rule_never_fails() -> None:
-    assert_conformant(Judged([_failed(_rules(Level.INFO)[0])]))
+    assert_conformant(_of([_failed(_rules(Level.INFO)[0])]))
 
 
 def test_a_should_rule_fails_as_the_command_line_does() -> None:
     rule = _rules(Level.SHOULD)[0]
     with pytest.raises(ConformanceFailure, match=f"{rule.id} \\[SHOULD\\]"):
-        assert_conformant(Judged([_failed(rule, "the received thing")]))
+        assert_conformant(_of([_failed(rule, "the received thing")]))
 
 
 def test_the_first_blocking_failure_of_a_rule_is_shown() -> None:
     rule = _rules(Level.MUST)[0]
     passed = Verdict(rule, "a_check", Outcome.PASSED)
     with pytest.raises(ConformanceFailure, match="Received: the received thing"):
-        assert_conformant(Judged([passed, _failed(rule, "the received thing")]))
+        assert_conformant(_of([passed, _failed(rule, "the received thing")]))
 
 
 def test_past_the_first_rules_the_rest_are_counted() -> None:
     rules = _rules(Level.MUST)[: MAX_SHOWN + 2]
     with pytest.raises(ConformanceFailure) as caught:
-        assert_conformant(Judged([_failed(rule) for rule in rules]))
+        assert_conformant(_of([_failed(rule) for rule in rules]))
     message = str(caught.value)
     assert f"Not conformant: {MAX_SHOWN + 2} rule(s) failed." in message
     assert rules[MAX_SHOWN - 1].id in message and rules[MAX_SHOWN].id not in message
@@ -85,15 +84,18 @@ def test_past_the_first_rules_the_rest_are_counted() -> None:
 
 def test_a_stopped_run_is_a_target_error_not_a_verdict() -> None:
     with pytest.raises(TargetError, match="judge every rule: the target did not answer"):
-        assert_conformant(Judged([], stopped="the target did not answer"))
+        assert_conformant(_of([], stopped="the target did not answer"))
 
 
-def test_it_takes_the_suites_run_result() -> None:
-    # What the em_suite_run fixture gives a user's own tests.
-    result = RunResult(Settings(), "https://em.test:9398/api", verdicts=[])
+def test_it_fails_exactly_when_the_result_is_not_conformant() -> None:
+    # What the em_suite_run fixture gives a user's own tests: one criterion, the result's.
+    result = _of([])
     assert result.conformant
     assert_conformant(result)
-    result.verdicts.append(_failed(_rules(Level.MUST)[0]))
-    assert not result.conformant  # the same criterion as `run`'s exit code
+    failed = replace(result, verdicts=(_failed(_rules(Level.MUST)[0]),))
+    assert not failed.conformant  # the same criterion as `run`'s exit code
     with pytest.raises(ConformanceFailure):
-        assert_conformant(result)
+        assert_conformant(failed)
+    unexplained = replace(result, problems=("the replay had no answer for GET /jobs",))
+    with pytest.raises(ConformanceFailure, match="Outside the rules: the replay had no answer"):
+        assert_conformant(unexplained)

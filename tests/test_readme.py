@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conformance._cli.run import EPILOG
 from conformance.errors import TargetError, UsageError
-from conformance.suite.runner import _STOP_EXIT
+from conformance.result import _STOP_EXIT
 
 ROOT = Path(__file__).resolve().parents[1]
 

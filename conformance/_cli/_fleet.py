@@ -90,7 +90,7 @@ def _write(run: FleetRun, args: argparse.Namespace) -> None:
 
     if run.result is None:
         return
-    _outputs(run.result)
+    _outputs(run.result, run.member.settings)
     html, markdown = (
         suffixed(args.html, run.member.label),
         suffixed(args.markdown, run.member.label),

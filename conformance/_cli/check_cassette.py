@@ -7,13 +7,12 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from conformance.__version__ import __version__
 from conformance.errors import UsageError
 
 if TYPE_CHECKING:  # the checks and reports load when the command runs, not for --help
-    from conformance.cassette.offline import OfflineResult
+    from conformance.result import JudgedResult
 
-__all__ = ["register", "render_text"]
+__all__ = ["register"]
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -54,46 +53,26 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.set_defaults(handler=_handle)
 
 
-def _header(result: OfflineResult) -> list[str]:
-    cassette = result.cassette
-    return [
-        f"em-conformance {__version__}: {result.path} (cassette recorded with {cassette.source})",
-        f"level {result.level.value.lower()}; {len(cassette.exchanges)} exchanges judged offline;"
-        " 'exchange N' is interaction N of the file",
-    ]
-
-
-def render_text(result: OfflineResult) -> str:
-    """`run`'s summary, with a header naming the cassette instead of a target."""
-    from conformance.report import render_summary
-
-    summary = render_summary(result.as_run()).split("\n")
-    body = summary[summary.index("") :] if "" in summary else summary
-    return "\n".join(_header(result) + body)
-
-
-def _outputs(args: argparse.Namespace, results: list[OfflineResult]) -> None:
+def _outputs(args: argparse.Namespace, results: list[JudgedResult]) -> None:
     from conformance.report import write_junit, write_report
 
     if (args.report or args.junitxml) and len(results) != 1:
         raise UsageError("Expected one FILE with --report or --junitxml; received several.")
     if args.report:
-        write_report(results[0].as_run(), args.report)
+        write_report(results[0], args.report)
     if args.junitxml:
-        write_junit(results[0].as_run(), args.junitxml)
+        write_junit(results[0], args.junitxml)
 
 
 def _handle(args: argparse.Namespace) -> int:
-    from conformance.cassette.offline import check_cassette
-    from conformance.report import build_report
+    from conformance.report import build_report, render_summary
+    from conformance.suite.offline import check_cassette
 
     results = [check_cassette(path, level=args.level, rules=args.rules) for path in args.files]
     _outputs(args, results)
     if args.format == "json":
-        reports = [
-            build_report(result.as_run()) | {"cassette": str(result.path)} for result in results
-        ]
+        reports = [build_report(result) for result in results]
         print(json.dumps(reports, indent=2, ensure_ascii=False))
     else:
-        print("\n".join(render_text(result) for result in results), end="")
+        print("\n".join(render_summary(result) for result in results), end="")
     return max(result.exit_code for result in results)

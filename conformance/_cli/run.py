@@ -23,7 +23,7 @@ from conformance.exchange import Exchange
 from conformance.options import OUTPUT, RUN, for_front_end, given_settings
 
 if TYPE_CHECKING:  # the suite (schemathesis, hypothesis) is imported when a run starts
-    from conformance.suite import RunResult, Settings
+    from conformance.suite import JudgedResult, Settings
 
 __all__ = ["register"]
 
@@ -174,13 +174,13 @@ class _Progress:
             self.stream.flush()
 
 
-def _outputs(result: RunResult) -> None:
+def _outputs(result: JudgedResult, settings: Settings) -> None:
     from conformance.suite.outputs import write_outputs
 
-    write_outputs(result)
+    write_outputs(result, settings)
 
 
-def run_suite(settings: Settings, progress: Any, watch: Any = None) -> RunResult:
+def run_suite(settings: Settings, progress: Any, watch: Any = None) -> JudgedResult:
     """`conformance.suite.run_suite`, imported when a run starts (it brings the flows)."""
     from conformance.suite import run_suite as run
 
@@ -218,14 +218,14 @@ def _handle(args: argparse.Namespace) -> int:
         finally:
             progress.close()
         _print_summary(result, quiet=args.quiet)
-        _outputs(result)
+        _outputs(result, settings)
         _for_people(args, result)
     if signals and result.stopped:
         return 128 + signals[0]
     return result.exit_code
 
 
-def _for_people(args: argparse.Namespace, result: RunResult) -> None:
+def _for_people(args: argparse.Namespace, result: JudgedResult) -> None:
     """The HTML page and the Markdown summary (a CI job summary gets it unasked)."""
     from conformance.report.html import write_html
     from conformance.report.markdown import render_markdown, write_markdown, write_step_summary
@@ -254,7 +254,7 @@ def _talk(args: argparse.Namespace) -> tuple[_Progress | Silent, Callable[[Excha
     return progress, watch
 
 
-def _print_summary(result: RunResult, *, quiet: bool) -> None:
+def _print_summary(result: JudgedResult, *, quiet: bool) -> None:
     from conformance.report import render_summary
 
     *body, verdict = render_summary(result).rstrip("\n").split("\n")

@@ -6,13 +6,18 @@ import argparse
 import sys
 from pathlib import Path
 
-from conformance.cassette.client_matrix import MATRIX_CASES, run_matrix, select_cases
-from conformance.cassette.client_validation import DEFAULT_TASK_DURATION, ClientRun, validate_client
-from conformance.cassette.matrix_report import matrix_table, write_outputs
 from conformance.cassette.storage import write_cassette
-from conformance.checks import Outcome, summarize
+from conformance.checks import Outcome
 from conformance.checks.client_outcome import Behaviour
 from conformance.errors import UsageError
+from conformance.report.client_matrix import matrix_table, write_outputs
+from conformance.suite.client_matrix import MATRIX_CASES, run_matrix, select_cases
+from conformance.suite.client_validation import (
+    DEFAULT_TASK_DURATION,
+    ClientRun,
+    status_of,
+    validate_client,
+)
 
 __all__ = ["register", "render_run"]
 
@@ -76,21 +81,17 @@ def _matrix_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--report", type=Path, metavar="FILE", help="the matrix as JSON")
 
 
-def _status(run: ClientRun) -> str:
-    if run.returncode is None:
-        return "stopped at the timeout"
-    return f"exited {run.returncode}"
-
-
 def _header(run: ClientRun) -> str:
-    target = "the emulator" + (f" with faults {', '.join(run.faults)}" if run.faults else "")
-    return f"client {' '.join(run.command)}: {_status(run)}, {len(run.exchanges)} exchanges with {target}"
+    faults = run.result.faults
+    target = "the emulator" + (f" with faults {', '.join(faults)}" if faults else "")
+    exchanges = len(run.result.exchanges)
+    return f"client {' '.join(run.command)}: {status_of(run.returncode)}, {exchanges} exchanges with {target}"
 
 
 def render_run(run: ClientRun) -> str:
     """The client's verdict: one line per rule, failures with Expected / Received."""
     lines = [_header(run)]
-    for rule in summarize(run.verdicts):
+    for rule in run.result.rules:
         lines.append(
             f"  {rule.outcome.value.upper():7} {rule.rule.id} [{rule.rule.level.value}] {rule.rule.statement}"
         )
@@ -105,14 +106,14 @@ def render_run(run: ClientRun) -> str:
 
 
 def _verdict(run: ClientRun) -> str:
-    failed = [rule.rule.id for rule in summarize(run.verdicts) if rule.blocking]
+    failed = [rule.rule.id for rule in run.result.rules if rule.blocking]
     reasons = [f"{len(failed)} rule(s) failed: {', '.join(failed)}"] if failed else []
     reasons += (
         [f"{len(run.mismatches)} request(s) the replay could not answer"] if run.mismatches else []
     )
-    if run.returncode != 0 and not run.faults:
-        reasons.append(f"the client {_status(run)}")
-    if run.faults and run.behaviour is not None:
+    if run.returncode != 0 and not run.result.faults:
+        reasons.append(f"the client {status_of(run.returncode)}")
+    if run.result.faults and run.behaviour is not None:
         reasons.append(f"under faults the client {_BEHAVIOUR[run.behaviour]}")
     return ("conforms" if run.exit_code == 0 else "does NOT conform") + (
         f": {'; '.join(reasons)}" if reasons else ""
@@ -168,6 +169,6 @@ def _handle(args: argparse.Namespace) -> int:
     if run.output:
         print(run.output, end="" if run.output.endswith("\n") else "\n", file=sys.stderr)
     if args.record:
-        write_cassette(args.record, run.exchanges)
+        write_cassette(args.record, run.result.exchanges)
     print(render_run(run))
     return run.exit_code

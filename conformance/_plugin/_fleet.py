@@ -12,17 +12,17 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
-    from conformance.suite import RunResult
+    from conformance.suite import JudgedResult, Settings
     from conformance.suite.fleet import FleetMember
 
 __all__ = ["MEMBERS", "RUNS", "fleet_result"]
 
 MEMBERS = pytest.StashKey[list["FleetMember"]]()
-RUNS = pytest.StashKey[dict[str, "RunResult | str"]]()
+RUNS = pytest.StashKey[dict[str, "JudgedResult | str"]]()
 _LOCK = threading.Lock()
 
 
-def fleet_result(config: pytest.Config, label: str) -> RunResult:
+def fleet_result(config: pytest.Config, label: str) -> JudgedResult:
     """The run of the fleet's server `label`, made on first use; its errors fail the item."""
     from conformance.errors import Error
     from conformance.suite import run_suite
@@ -33,7 +33,7 @@ def fleet_result(config: pytest.Config, label: str) -> RunResult:
             member = next(m for m in config.stash[MEMBERS] if m.label == label)
             try:
                 result = run_suite(member.settings)
-                _write(result)
+                _write(result, member.settings)
                 runs[label] = result
             except Error as exc:
                 runs[label] = f"em-conformance: {label}: {exc}"
@@ -43,7 +43,7 @@ def fleet_result(config: pytest.Config, label: str) -> RunResult:
     return found
 
 
-def _write(result: RunResult) -> None:
+def _write(result: JudgedResult, settings: Settings) -> None:
     from conformance._plugin.suite_plugin import _write_outputs
 
-    _write_outputs(result)
+    _write_outputs(result, settings)

@@ -17,7 +17,7 @@ from conformance._plugin._fleet import MEMBERS, fleet_result
 
 if TYPE_CHECKING:
     from conformance.checks import Rule, RuleVerdict, Verdict
-    from conformance.suite import RunResult
+    from conformance.suite import JudgedResult
 
 __all__ = [
     "DESTRUCTIVE_AREAS",
@@ -119,8 +119,8 @@ class RuleItem(pytest.Function):
         )
 
 
-def _rule_test(rule: Rule) -> Callable[[RunResult, pytest.FixtureRequest], None]:
-    def test_rule(em_suite_run: RunResult, request: pytest.FixtureRequest) -> None:
+def _rule_test(rule: Rule) -> Callable[[JudgedResult, pytest.FixtureRequest], None]:
+    def test_rule(em_suite_run: JudgedResult, request: pytest.FixtureRequest) -> None:
         judge_rule(rule, em_suite_run, request.node)
 
     test_rule.__doc__ = f"{rule.id} [{rule.level.value}] {rule.statement} See {rule.doc}"
@@ -135,12 +135,12 @@ def _fleet_rule_test(rule: Rule, label: str) -> Callable[[pytest.FixtureRequest]
     return test_rule
 
 
-def judge_rule(rule: Rule, result: RunResult, node: pytest.Item) -> None:
+def judge_rule(rule: Rule, result: JudgedResult, node: pytest.Item) -> None:
     """Pass, fail or skip the current test as the run's verdicts on `rule` say."""
     from conformance.checks import Outcome, RuleVerdict
 
     node.user_properties += [("level", rule.level.value), ("doc", rule.doc)]
-    level = result.settings.level
+    level = result.level
     if not level.includes(rule.level):
         pytest.skip(f"{rule.level.value} rule: not judged at --em-level {level.value.lower()}")
     summary = RuleVerdict(rule, tuple(v for v in result.verdicts if v.rule.id == rule.id))
@@ -166,7 +166,7 @@ def _notes(summary: RuleVerdict) -> list[str]:
     return list(dict.fromkeys(note for note in notes if note))[:MAX_SHOWN]
 
 
-def failure_message(summary: RuleVerdict, result: RunResult) -> str:
+def failure_message(summary: RuleVerdict, result: JudgedResult) -> str:
     """The rule, then each distinct Expected / Received (the first few) with where it was
     seen, then the rule's doc page."""
     rule = summary.rule
@@ -184,7 +184,7 @@ def failure_message(summary: RuleVerdict, result: RunResult) -> str:
     return "\n".join([*lines, f"See {rule.doc}"])
 
 
-def _where(verdicts: list[Verdict], result: RunResult) -> str:
+def _where(verdicts: list[Verdict], result: JudgedResult) -> str:
     """The format and first exchange of the first verdict, as `METHOD /path -> status`."""
     from conformance.checks import api_path
 

@@ -26,7 +26,7 @@ the rootdir conftest.py):
 - `em_target` (session): the target of `em_settings` for your own tests: the embedded
   emulator, started for the session, or the configured server (a `Target`: `base_url`,
   `verify`, `username`, `password`);
-- `em_suite_run` (session): the suite's `RunResult` (exchanges, verdicts, flows) for the
+- `em_suite_run` (session): the suite's `JudgedResult` (exchanges, verdicts, flows) for the
   `em_settings`.  It opens its own connection to the target (`run_suite` takes settings),
   so against the embedded emulator your tests' `em_target` is a separate, untouched emulator.
 
@@ -52,7 +52,7 @@ from conformance._plugin._suite_items import SuiteCollector
 from conformance.options import PYTEST, for_front_end, given_settings
 
 if TYPE_CHECKING:
-    from conformance.suite import RunResult, Settings
+    from conformance.suite import JudgedResult, Settings
     from conformance.suite.target import Target
 
 __all__ = [
@@ -69,7 +69,7 @@ __all__ = [
 ]
 
 _LOG = logging.getLogger("conformance.suite")
-_RESULT = pytest.StashKey["RunResult"]()
+_RESULT = pytest.StashKey[tuple["JudgedResult", "Settings"]]()
 
 MARKERS = (
     "em_destructive: deletes or creates objects on the target; skipped unless --em-destructive"
@@ -182,21 +182,21 @@ def em_target(em_settings: Settings) -> Iterator[Target]:
 
 
 @pytest.fixture(scope="session")
-def em_suite_run(em_settings: Settings, pytestconfig: pytest.Config) -> RunResult:
+def em_suite_run(em_settings: Settings, pytestconfig: pytest.Config) -> JudgedResult:
     """The suite, run once: every flow in each format, the recording judged at the level."""
     from conformance.suite import run_suite
 
     with _as_failure():
         result = run_suite(em_settings, _LOG.info)
-        _write_outputs(result)
-    pytestconfig.stash[_RESULT] = result
+        _write_outputs(result, em_settings)
+    pytestconfig.stash[_RESULT] = (result, em_settings)
     return result
 
 
-def _write_outputs(result: RunResult) -> None:
+def _write_outputs(result: JudgedResult, settings: Settings) -> None:
     from conformance.suite.outputs import write_outputs
 
-    write_outputs(result)
+    write_outputs(result, settings)
 
 
 @pytest.fixture(autouse=True)
@@ -214,31 +214,33 @@ def em_destructive_guard(request: pytest.FixtureRequest) -> None:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    from conformance._plugin._fleet import RUNS
+    from conformance._plugin._fleet import MEMBERS, RUNS
 
     stash = terminalreporter.config.stash
     results = [stash[_RESULT]] if _RESULT in stash else []
-    results += [run for run in stash.get(RUNS, {}).values() if not isinstance(run, str)]
+    members = {member.label: member.settings for member in stash.get(MEMBERS, [])}
+    runs = stash.get(RUNS, {}).items()
+    results += [(run, members[label]) for label, run in runs if not isinstance(run, str)]
     if not results:
         return
     terminalreporter.write_sep("-", "em-conformance")
-    for result in results:
-        for line in summary_lines(result):
+    for result, settings in results:
+        for line in summary_lines(result, settings):
             terminalreporter.write_line(line)
 
 
-def summary_lines(result: RunResult) -> list[str]:
-    """What the items do not say: the target, the run's size, and the flows that did not run."""
-    settings = result.settings
-    where = "embedded emulator" if settings.embedded else "remote target"
-    where += f", faults {', '.join(settings.faults)}" if settings.faults else ""
+def summary_lines(result: JudgedResult, settings: Settings) -> list[str]:
+    """What the items do not say: the target, the run's size, the flows that did not run,
+    and the files the run wrote (`settings` names them)."""
+    subject = result.subject
+    where = subject.described + (f", faults {', '.join(result.faults)}" if result.faults else "")
     ran = sum(record.status == "ran" for record in result.flows)
     lines = [
-        f"{result.base_url} ({where}); level {settings.level.value.lower()},"
-        f" formats {'+'.join(settings.formats)}",
+        f"{subject.name} ({where}); level {result.level.value.lower()},"
+        f" formats {'+'.join(result.formats)}",
         f"{len(result.exchanges)} requests in {result.duration:.1f} s;"
-        f" {ran} of {len(result.flows)} flow runs ran; seed {settings.seed}"
-        f" (--em-seed {settings.seed} replays the run)",
+        f" {ran} of {len(result.flows)} flow runs ran; seed {result.seed}"
+        f" (--em-seed {result.seed} replays the run)",
     ]
     lines += [f"  {r.flow} ({r.format}) {r.status}: {r.reason}" for r in result.flows if r.reason]
     lines += [f"STOPPED: {result.stopped}"] if result.stopped else []

@@ -1,4 +1,6 @@
-"""Cassettes: recorded exchanges saved as VCR-style YAML, replayed, judged and compared."""
+"""Cassettes: recorded exchanges as VCR-style YAML, read, written (redacted), normalised,
+replayed and compared.  Making a recording or judging one is the suite's
+(`conformance.suite.recording`, `conformance.suite.offline`)."""
 
 from conformance.cassette.drift import DriftReport, compare_recordings
 from conformance.cassette.format import FORMAT_VERSION, Cassette, parse_cassette, render_cassette

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from conformance.checks.client_outcome import OUTCOME_RULES
+from conformance.checks.client_rules import CLIENT_RULES
 from conformance.checks.grounds import WRONG_METHOD_LEVEL
 from conformance.checks.registry import REGISTRY, Registry
 from conformance.checks.rule import Rule
@@ -110,10 +112,29 @@ def _schemas() -> list[str]:
     return [*lines, ""]
 
 
+_CLIENT_INTRO = """\
+## client (EM-CLIENT rules: judged on a client program's traffic, never on a server)
+
+`em-conformance validate-client` runs a client program against the emulator or a replay
+and judges what it sent (`conformance/checks/client_rules.py`, its own registry) and how it
+ended (`conformance/checks/client_outcome.py`: exit status and output, no exchange
+carries them). A server run never judges these rules.
+"""
+
+
+def _client_rules() -> list[str]:
+    lines = [_CLIENT_INTRO, "| rule | level | statement | page |", "|---|---|---|---|"]
+    for rule in (*CLIENT_RULES, *OUTCOME_RULES):
+        page = f"[{rule.doc.rsplit('/', 1)[-1]}]({rule.doc})"
+        lines.append(f"| {rule.id} | {rule.level.value} | {_cell(rule.statement)} | {page} |")
+    return [*lines, ""]
+
+
 def render_catalogue(registry: Registry | None = None) -> str:
-    """The Markdown of `docs/rules.md`."""
+    """The Markdown of `docs/rules.md`: the server rules, then the client rules."""
     chosen = registry or REGISTRY
-    lines = [_INTRO, *_counts(chosen), *_rules(chosen), *_wrong_method(), *_schemas()]
+    lines = [_INTRO, *_counts(chosen), *_rules(chosen), *_client_rules(), *_wrong_method()]
+    lines += _schemas()
     return "\n".join(lines).rstrip("\n") + "\n"
 
 

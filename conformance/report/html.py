@@ -6,15 +6,23 @@ forbids fetching anything, so the page opens the same from a CI artifact or offl
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from pathlib import Path
 
 from conformance.__version__ import __version__
 from conformance.checks import AREAS, Level, Outcome, RuleVerdict, Verdict
 from conformance.errors import UsageError
 from conformance.exchange import Exchange, Headers
-from conformance.report.markdown import MAX_SHOWN, distinct_failures, verdict_line
+from conformance.report.markdown import (
+    MAX_SHOWN,
+    distinct_failures,
+    flow_count,
+    formats,
+    subject_line,
+    verdict_line,
+)
 from conformance.report.timeline import MAX_TIMELINES, task_lives, timeline_svg
-from conformance.suite.runner import RunResult
+from conformance.result import JudgedResult
 
 __all__ = ["MAX_BODY", "render_html", "write_html"]
 
@@ -40,21 +48,18 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _verdict(result: RunResult) -> str:
+def _verdict(result: JudgedResult) -> str:
     kind = "stop" if result.stopped else ("pass" if result.conformant else "fail")
     return f'<div id="verdict" class="verdict {kind}">{_e(verdict_line(result))}</div>'
 
 
-def _facts(result: RunResult) -> str:
-    settings = result.settings
-    where = "embedded emulator" if settings.embedded else result.base_url
-    faults = ", ".join(settings.faults) or "none"
-    ran = sum(record.status == "ran" for record in result.flows)
+def _facts(result: JudgedResult) -> str:
+    faults = ", ".join(result.faults) or "none"
     return (
-        f'<p class="muted">Target {_e(where)}; faults {_e(faults)}; level'
-        f" {_e(settings.level.value.lower())}; formats {_e('+'.join(settings.formats))};"
-        f" {len(result.exchanges)} requests in {result.duration:.1f} s; {ran} of"
-        f" {len(result.flows)} flow runs ran. em-conformance {_e(__version__)}.</p>"
+        f'<p class="muted">{_e(subject_line(result))}; faults {_e(faults)}; level'
+        f" {_e(result.level.value.lower())}{_e(formats(result))};"
+        f" {len(result.exchanges)} requests in {result.duration:.1f} s{_e(flow_count(result))}."
+        f" em-conformance {_e(__version__)}.</p>"
     )
 
 
@@ -101,7 +106,7 @@ def _exchange(index: int, exchange: Exchange) -> str:
     return f"<pre>{_e(text)}</pre>"
 
 
-def _evidence(verdict: Verdict, exchanges: list[Exchange]) -> str:
+def _evidence(verdict: Verdict, exchanges: Sequence[Exchange]) -> str:
     where = f" ({_e(verdict.format)})" if verdict.format else ""
     shown = [i for i in verdict.exchanges if 0 <= i < len(exchanges)][:2]
     return (
@@ -110,7 +115,7 @@ def _evidence(verdict: Verdict, exchanges: list[Exchange]) -> str:
     )
 
 
-def _failures(result: RunResult, rules: list[RuleVerdict]) -> str:
+def _failures(result: JudgedResult, rules: list[RuleVerdict]) -> str:
     failed = [r for r in rules if r.outcome is Outcome.FAILED]
     if not failed:
         return "<h2>Failures</h2><p>None.</p>"
@@ -132,7 +137,7 @@ def _failures(result: RunResult, rules: list[RuleVerdict]) -> str:
     return "".join(parts)
 
 
-def _timelines(result: RunResult) -> str:
+def _timelines(result: JudgedResult) -> str:
     lives = task_lives(result.exchanges)
     parts = ['<h2 id="timelines">Task timelines</h2>']
     if not lives:
@@ -152,7 +157,7 @@ def _timelines(result: RunResult) -> str:
     return "".join(parts)
 
 
-def _flows(result: RunResult) -> str:
+def _flows(result: JudgedResult) -> str:
     records = [r for r in result.flows if r.status != "ran"]
     if not records:
         return ""
@@ -162,7 +167,7 @@ def _flows(result: RunResult) -> str:
     return f"<h2>Flows not run to the end</h2><ul>{items}</ul>"
 
 
-def render_html(result: RunResult) -> str:
+def render_html(result: JudgedResult) -> str:
     rules = result.rules
     head = (
         f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
@@ -176,7 +181,7 @@ def render_html(result: RunResult) -> str:
     return head + body + "\n"
 
 
-def write_html(result: RunResult, path: Path) -> None:
+def write_html(result: JudgedResult, path: Path) -> None:
     try:
         path.write_text(render_html(result), encoding="utf-8")
     except OSError as exc:

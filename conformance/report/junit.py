@@ -23,7 +23,7 @@ from conformance.checks import Level, Outcome, RuleVerdict
 from conformance.errors import UsageError
 from conformance.exchange import Exchange
 from conformance.report.matrix import by_area
-from conformance.suite.runner import RunResult
+from conformance.result import JudgedResult
 
 __all__ = ["junit_xml", "rule_time", "write_junit"]
 
@@ -81,7 +81,7 @@ def _blocking(summary: RuleVerdict) -> bool:
     return summary.outcome is Outcome.FAILED and summary.level is not Level.INFO
 
 
-def _stop_suite(root: ET.Element, result: RunResult) -> None:
+def _stop_suite(root: ET.Element, result: JudgedResult) -> None:
     suite = ET.SubElement(
         root, "testsuite", name="run", tests="1", failures="0", errors="1", time="0.000"
     )
@@ -93,7 +93,7 @@ def _stop_suite(root: ET.Element, result: RunResult) -> None:
     error.text = result.stopped + (f"\nSessions left open: {', '.join(left)}" if left else "")
 
 
-def junit_xml(result: RunResult) -> bytes:
+def junit_xml(result: JudgedResult) -> bytes:
     rules = result.rules
     root = ET.Element("testsuites", name="em-conformance", time=f"{result.duration:.3f}")
     if result.stopped:
@@ -116,7 +116,7 @@ def junit_xml(result: RunResult) -> bytes:
     return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))
 
 
-def write_junit(result: RunResult, path: Path) -> None:
+def write_junit(result: JudgedResult, path: Path) -> None:
     try:
         path.write_bytes(junit_xml(result))
     except OSError as exc:

@@ -12,12 +12,15 @@ from conformance.__version__ import __version__
 from conformance.checks import Level, Outcome, RuleVerdict, Verdict
 from conformance.errors import UsageError
 from conformance.report.matrix import by_area
-from conformance.suite.runner import RunResult
+from conformance.result import JudgedResult, SubjectKind
 
 __all__ = [
     "MAX_SHOWN",
     "distinct_failures",
+    "flow_count",
+    "formats",
     "render_markdown",
+    "subject_line",
     "verdict_line",
     "write_markdown",
     "write_step_summary",
@@ -27,11 +30,13 @@ __all__ = [
 MAX_SHOWN = 3
 
 
-def verdict_line(result: RunResult) -> str:
+def verdict_line(result: JudgedResult) -> str:
     """CONFORMANT / NOT CONFORMANT / STOPPED, with the exit code."""
     if result.stopped:
         return f"STOPPED: {result.stopped} (exit {result.exit_code})"
     failed = [rule for rule in result.rules if rule.blocking]
+    if result.problems and not failed:
+        return f"NOT CONFORMANT: {len(result.problems)} failure(s) outside the rules (exit 1)"
     if result.conformant:
         return f"CONFORMANT: every judged rule passed or was skipped (exit {result.exit_code})"
     must = sum(rule.rule.level is Level.MUST for rule in failed)
@@ -45,19 +50,33 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ").strip() or " "
 
 
-def _header(result: RunResult) -> list[str]:
-    settings = result.settings
-    where = "embedded emulator" if settings.embedded else result.base_url
-    faults = f"; faults: {', '.join(settings.faults)}" if settings.faults else ""
-    ran = sum(record.status == "ran" for record in result.flows)
+def _header(result: JudgedResult) -> list[str]:
+    faults = f"; faults: {', '.join(result.faults)}" if result.faults else ""
     return [
         f"## em-conformance {__version__}: {verdict_line(result)}",
         "",
-        f"Target: {where}{faults}. Level {settings.level.value.lower()}, formats"
-        f" {'+'.join(settings.formats)}; {len(result.exchanges)} requests;"
-        f" {ran} of {len(result.flows)} flow runs ran.",
+        f"{subject_line(result)}{faults}. Level {result.level.value.lower()}{formats(result)};"
+        f" {len(result.exchanges)} requests{flow_count(result)}.",
         "",
     ]
+
+
+def subject_line(result: JudgedResult) -> str:
+    """What was judged: `Target: embedded emulator`, `Cassette: PATH`, `Client program: CMD`."""
+    subject = result.subject
+    if subject.kind is SubjectKind.EMULATOR:
+        return "Target: embedded emulator"
+    noun = "Target" if subject.kind is SubjectKind.TARGET else subject.kind.value.capitalize()
+    return f"{noun}: {subject.name}"
+
+
+def formats(result: JudgedResult) -> str:
+    return f", formats {'+'.join(result.formats)}" if result.formats else ""
+
+
+def flow_count(result: JudgedResult) -> str:
+    ran = sum(record.status == "ran" for record in result.flows)
+    return f"; {ran} of {len(result.flows)} flow runs ran" if result.flows else ""
 
 
 def _areas(rules: list[RuleVerdict]) -> list[str]:
@@ -105,7 +124,7 @@ def _notes(rules: list[RuleVerdict]) -> list[str]:
             "</details>", ""]  # fmt: skip
 
 
-def _skipped(result: RunResult) -> list[str]:
+def _skipped(result: JudgedResult) -> list[str]:
     records = [r for r in result.flows if r.status != "ran"]
     if not records:
         return []
@@ -114,7 +133,7 @@ def _skipped(result: RunResult) -> list[str]:
             "</details>", ""]  # fmt: skip
 
 
-def render_markdown(result: RunResult) -> str:
+def render_markdown(result: JudgedResult) -> str:
     rules = result.rules
     lines = _header(result) + _areas(rules) + _failures(rules) + _notes(rules)
     return "\n".join(lines + _skipped(result)).rstrip("\n") + "\n"

@@ -7,6 +7,7 @@ summary lists each root's."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +17,8 @@ from conformance.errors import UsageError
 from conformance.evidence import Evidence
 from conformance.exchange import Exchange
 from conformance.representations import Violation
+from conformance.result import JudgedResult
 from conformance.suite.coverage import skipped_rules
-from conformance.suite.runner import RunResult
 
 __all__ = ["MAX_EVIDENCE", "build_report", "by_area", "roots", "write_report"]
 
@@ -49,7 +50,7 @@ def _constraint(violation: Violation) -> dict[str, Any]:
     }
 
 
-def _evidence(verdict: Verdict, exchanges: list[Exchange]) -> dict[str, Any]:
+def _evidence(verdict: Verdict, exchanges: Sequence[Exchange]) -> dict[str, Any]:
     return {
         "check": verdict.check,
         "outcome": verdict.outcome.value,
@@ -67,7 +68,7 @@ def _notes(summary: RuleVerdict) -> list[str]:
     return list(dict.fromkeys(passed))[:5]
 
 
-def _rule(summary: RuleVerdict, exchanges: list[Exchange]) -> dict[str, Any]:
+def _rule(summary: RuleVerdict, exchanges: Sequence[Exchange]) -> dict[str, Any]:
     rule, failures = summary.rule, summary.failures
     blocked = [v for v in summary.verdicts if v.blocked]
     counts = {o.value: sum(v.outcome is o for v in summary.verdicts) for o in Outcome}
@@ -113,23 +114,25 @@ def by_area(rules: list[RuleVerdict]) -> dict[str, dict[str, int]]:
     return {area: row for area, row in table.items() if sum(row.values())}
 
 
-def build_report(result: RunResult) -> dict[str, Any]:
-    settings, rules = result.settings, result.rules
+def build_report(result: JudgedResult) -> dict[str, Any]:
+    rules, subject = result.rules, result.subject
     return {
         "tool": "em-conformance",
         "version": __version__,
-        "target": result.base_url,
-        "embedded": settings.embedded,
-        "level": settings.level.value.lower(),
-        "formats": list(settings.formats),
-        "destructive": settings.destructive or settings.embedded,
-        "faults": list(settings.faults),
-        "seed": settings.seed,
+        "target": subject.name,
+        "subject": {"kind": subject.kind.name.lower(), "name": subject.name},
+        "embedded": result.embedded,
+        "level": result.level.value.lower(),
+        "formats": list(result.formats),
+        "destructive": result.destructive,
+        "faults": list(result.faults),
+        "seed": result.seed,
         "conformant": result.conformant,
         "exit_code": result.exit_code,
         "stopped": result.stopped,
         "stop_reason": result.stop_reason,
         "sessions_left_open": list(result.sessions_left_open),
+        "problems": list(result.problems),
         "duration_seconds": round(result.duration, 3),
         "requests": len(result.exchanges),
         "summary": {o.value: result.count(o) for o in Outcome}
@@ -140,7 +143,7 @@ def build_report(result: RunResult) -> dict[str, Any]:
     }
 
 
-def write_report(result: RunResult, path: Path) -> None:
+def write_report(result: JudgedResult, path: Path) -> None:
     text = json.dumps(build_report(result), indent=2, ensure_ascii=False)
     try:
         path.write_text(text + "\n", encoding="utf-8")

@@ -9,8 +9,8 @@ from conformance.__version__ import __version__
 from conformance.checks import Level, Outcome, RuleVerdict
 from conformance.client import INCOMPLETE_TAG, TRUNCATED_TAG
 from conformance.report.matrix import by_area
+from conformance.result import JudgedResult, SubjectKind
 from conformance.suite.coverage import not_judged, skipped_rules
-from conformance.suite.runner import RunResult
 from conformance.transport import TRUNCATED_PREFIX
 
 __all__ = ["MAX_SHOWN", "render_summary"]
@@ -19,19 +19,29 @@ __all__ = ["MAX_SHOWN", "render_summary"]
 MAX_SHOWN = 3
 
 
-def _header(result: RunResult) -> list[str]:
-    settings = result.settings
-    where = "embedded emulator" if settings.embedded else "remote target"
-    faults = f", faults {', '.join(settings.faults)}" if settings.faults else ""
-    faults += ", TLS NOT VERIFIED (--insecure)" if settings.insecure else ""
-    ran = sum(record.status == "ran" for record in result.flows)
+def _header(result: JudgedResult) -> list[str]:
+    subject = result.subject
+    faults = f", faults {', '.join(result.faults)}" if result.faults else ""
+    faults += ", TLS NOT VERIFIED (--insecure)" if result.insecure else ""
     return [
-        f"em-conformance {__version__}: {result.base_url} ({where}{faults})",
-        f"level {settings.level.value.lower()}, formats {'+'.join(settings.formats)};"
-        f" {len(result.exchanges)} requests in {result.duration:.1f} s;"
-        f" {ran} of {len(result.flows)} flow runs ran{_seed(settings.seed)}",
+        f"em-conformance {__version__}: {subject.name} ({subject.described}{faults})",
+        f"level {result.level.value.lower()}{_formats(result)}; {_size(result)}{_seed(result.seed)}",
         "",
     ]
+
+
+def _formats(result: JudgedResult) -> str:
+    return f", formats {'+'.join(result.formats)}" if result.formats else ""
+
+
+def _size(result: JudgedResult) -> str:
+    """How much was judged: a recording's exchanges, or a run's requests and flows."""
+    count = len(result.exchanges)
+    if result.subject.kind is SubjectKind.CASSETTE:
+        return f"{count} exchanges judged offline; 'exchange N' is interaction N of the file"
+    size = f"{count} requests in {result.duration:.1f} s"
+    ran = sum(record.status == "ran" for record in result.flows)
+    return size + (f"; {ran} of {len(result.flows)} flow runs ran" if result.flows else "")
 
 
 def _seed(seed: int | None) -> str:
@@ -108,7 +118,7 @@ def _reported(rules: list[RuleVerdict]) -> list[str]:
     return ["Reported:", *lines, ""] if lines else []
 
 
-def _skipped_flows(result: RunResult) -> list[str]:
+def _skipped_flows(result: JudgedResult) -> list[str]:
     records = [r for r in result.flows if r.status != "ran"]
     if not records:
         return []
@@ -116,15 +126,14 @@ def _skipped_flows(result: RunResult) -> list[str]:
     return ["Flows not run to the end:", *lines, ""]
 
 
-def _transport(result: RunResult) -> list[str]:
+def _transport(result: JudgedResult) -> list[str]:
     """Bodies cut at the cap or broken off: judged on what arrived, and said so."""
     cut = [i for i, e in enumerate(result.exchanges) if TRUNCATED_TAG in e.tags]
     broken = [i for i, e in enumerate(result.exchanges) if INCOMPLETE_TAG in e.tags]
     lines = []
     if cut:
-        cap = result.settings.max_body
         lines.append(
-            f"  {len(cut)} response body(ies) exceeded the {cap:,}-byte body cap; each"
+            f"  {len(cut)} response body(ies) exceeded the {result.max_body:,}-byte body cap; each"
             f" was judged on a {TRUNCATED_PREFIX // 1024} KiB prefix: exchanges {_few(cut)}"
         )
     if broken:
@@ -139,7 +148,7 @@ def _few(indices: list[int]) -> str:
     return shown + (f" and {len(indices) - 5} more" if len(indices) > 5 else "")
 
 
-def _stopped(result: RunResult) -> list[str]:
+def _stopped(result: JudgedResult) -> list[str]:
     if not result.stopped:
         return []
     lines = [f"The run stopped early ({result.stop_reason}): {result.stopped}"]
@@ -149,24 +158,30 @@ def _stopped(result: RunResult) -> list[str]:
     return [*lines, ""]
 
 
+def _problems(result: JudgedResult) -> list[str]:
+    if not result.problems:
+        return []
+    return ["Failures outside the rules:", *(f"  {p}" for p in result.problems), ""]
+
+
 def _wrapped(rule_ids: list[str], width: int = 6) -> list[str]:
     rows = [rule_ids[i : i + width] for i in range(0, len(rule_ids), width)]
     return [f"      {' '.join(row)}" for row in rows]
 
 
-def _skipped_rules(result: RunResult) -> list[str]:
+def _skipped_rules(result: JudgedResult) -> list[str]:
     """Every rule the run could not judge, grouped by why: coverage, not a verdict."""
     lines = []
     for reason, rule_ids in skipped_rules(result).items():
         lines += [f"  {reason}:", *_wrapped(rule_ids)]
     unjudged = not_judged(result)
     if unjudged:
-        level = result.settings.level.value.lower()
+        level = result.level.value.lower()
         lines += [f"  not judged at --level {level} (give --level should):", *_wrapped(unjudged)]
     return ["Rules skipped, and why:", *lines, ""] if lines else []
 
 
-def _verdict(result: RunResult) -> str:
+def _verdict(result: JudgedResult) -> str:
     if result.stopped:
         judged = sum(1 for rule in result.rules if rule.outcome is not Outcome.SKIPPED)
         return (
@@ -174,6 +189,8 @@ def _verdict(result: RunResult) -> str:
             f" before the stop; not a conformance verdict (exit {result.exit_code})"
         )
     failed = [s for s in result.rules if s.blocking]
+    if result.problems and not failed:
+        return f"NOT CONFORMANT: {len(result.problems)} failure(s) outside the rules (exit 1)"
     if not failed:
         return "CONFORMANT: every judged rule passed or was skipped (exit 0)"
     must = sum(s.level is Level.MUST for s in failed)
@@ -184,11 +201,11 @@ def _verdict(result: RunResult) -> str:
     )
 
 
-def render_summary(result: RunResult) -> str:
+def render_summary(result: JudgedResult) -> str:
     rules = result.rules
     lines = _header(result) + _table(rules)
     lines += _failures(rules, "Failing rules:", info=False)
     lines += _failures(rules, "Notes (INFO rules never fail a target):", info=True)
     lines += _reported(rules) + _skipped_flows(result) + _skipped_rules(result)
-    lines += _transport(result) + _stopped(result)
+    lines += _transport(result) + _stopped(result) + _problems(result)
     return "\n".join([*lines, _verdict(result)]) + "\n"

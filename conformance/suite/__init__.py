@@ -1,8 +1,10 @@
-"""The suite: settings, the target (remote or the embedded emulator) and the runner."""
+"""The suite: settings, the target (remote or the embedded emulator) and the runner;
+`run_suite` returns the `JudgedResult` every command fills."""
 
 from __future__ import annotations
 
-from conformance.suite.runner import FlowRecord, RunResult, run_suite
+from conformance.result import FlowRecord, JudgedResult
+from conformance.suite.runner import run_suite
 from conformance.suite.settings import FORMATS, Settings, load_settings
 
-__all__ = ["FORMATS", "FlowRecord", "RunResult", "Settings", "load_settings", "run_suite"]
+__all__ = ["FORMATS", "FlowRecord", "JudgedResult", "Settings", "load_settings", "run_suite"]

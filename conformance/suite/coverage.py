@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from conformance.checks import REGISTRY, Outcome, RuleVerdict
-from conformance.suite.runner import RunResult
+from conformance.result import JudgedResult
 
 __all__ = ["FEEDERS", "ON_A_SERVER", "not_judged", "skipped_rules"]
 
@@ -55,7 +55,7 @@ ON_A_SERVER = {
 }
 
 
-def _flow_reason(result: RunResult, feeders: tuple[str, ...]) -> str:
+def _flow_reason(result: JudgedResult, feeders: tuple[str, ...]) -> str:
     """Why the feeders stayed out ("" when one of them ran): the first one's reason, since
     `FEEDERS` lists first the flow a user can most easily let run."""
     records = [record for record in result.flows if record.flow in feeders]
@@ -65,9 +65,9 @@ def _flow_reason(result: RunResult, feeders: tuple[str, ...]) -> str:
     return next((record.reason for record in records if record.reason), "")
 
 
-def _reason(result: RunResult, summary: RuleVerdict) -> str:
+def _reason(result: JudgedResult, summary: RuleVerdict) -> str:
     rule_id = summary.rule.id
-    remote = "" if result.settings.embedded else ON_A_SERVER.get(rule_id, "")
+    remote = "" if result.embedded else ON_A_SERVER.get(rule_id, "")
     own = (verdict.received for verdict in summary.verdicts if verdict.received)
     return (
         _flow_reason(result, FEEDERS.get(rule_id, ()))
@@ -77,7 +77,7 @@ def _reason(result: RunResult, summary: RuleVerdict) -> str:
     )
 
 
-def skipped_rules(result: RunResult) -> dict[str, list[str]]:
+def skipped_rules(result: JudgedResult) -> dict[str, list[str]]:
     """Why rules were skipped: each reason with the IDs of the rules it explains."""
     grouped: dict[str, list[str]] = {}
     for summary in result.rules:
@@ -86,7 +86,7 @@ def skipped_rules(result: RunResult) -> dict[str, list[str]]:
     return grouped
 
 
-def not_judged(result: RunResult) -> list[str]:
+def not_judged(result: JudgedResult) -> list[str]:
     """The rules of the catalogue that the run's level left out (SHOULD at --level must)."""
-    level = result.settings.level
+    level = result.level
     return [rule.id for rule in REGISTRY.rules() if not level.includes(rule.level)]

@@ -24,7 +24,8 @@ from urllib.parse import urlsplit
 from conformance.errors import Error, UsageError
 from conformance.exchange import Exchange
 from conformance.options import option
-from conformance.suite.runner import RunResult, StopReason, run_suite
+from conformance.result import JudgedResult, StopReason
+from conformance.suite.runner import run_suite
 from conformance.suite.settings import (
     SETTABLE,
     Settings,
@@ -64,7 +65,7 @@ class FleetRun:
     """How one server's run went: its result, or why it could not run."""
 
     member: FleetMember
-    result: RunResult | None = None
+    result: JudgedResult | None = None
     error: str = ""
     error_code: int = 0
 

@@ -1,9 +1,10 @@
 """The files a run's settings ask for, written the same way by every front end.
 
 `em-conformance run`, a fleet's members and the pytest plugin all write the JSON report,
-the JUnit XML and the cassette here, so every one of them redacts with the same secrets:
-all that the run's redactor learned (the password it logged on with and every token the
-target issued), not only the password one front end happened to know.
+the JUnit XML and the cassette here. The judged result holds exchanges and verdicts
+redacted already with every secret the run learned (the password it logged on with and
+each token the target issued); the cassette writer names the password again as a
+safeguard, so a front end cannot forget it.
 """
 
 from __future__ import annotations
@@ -11,14 +12,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from conformance.suite.runner import RunResult
+    from conformance.result import JudgedResult
+    from conformance.suite.settings import Settings
 
 __all__ = ["write_outputs"]
 
 
-def write_outputs(result: RunResult) -> None:
-    """Write `--report`, `--junitxml` and `--cassette` of `result.settings`, if given."""
-    settings = result.settings
+def write_outputs(result: JudgedResult, settings: Settings) -> None:
+    """Write `--report`, `--junitxml` and `--cassette` of `settings`, if given."""
     if settings.report is not None:
         from conformance.report import write_report
 
@@ -30,4 +31,5 @@ def write_outputs(result: RunResult) -> None:
     if settings.cassette is not None:
         from conformance.cassette import write_cassette
 
-        write_cassette(settings.cassette, result.exchanges, secrets=result.redactor.secrets)
+        secrets = [settings.password] if settings.password else []
+        write_cassette(settings.cassette, result.exchanges, secrets=secrets)

@@ -14,80 +14,40 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from conformance.checks import Level, Outcome, RuleVerdict, Verdict, judge, summarize
+from conformance.checks import Level, Verdict, judge
 from conformance.client import ClientOptions, EmClient, SafetyGuard
 from conformance.errors import LogonRefused, TargetError
 from conformance.exchange import Exchange
 from conformance.flows import FLOWS, Flow, FlowAborted, FlowContext, FlowRun, FlowSkipped
 from conformance.flows.plan import RunPlan
 from conformance.redaction import Redactor
+from conformance.result import (
+    FlowRecord,
+    JudgedResult,
+    JudgedSubject,
+    StopReason,
+    SubjectKind,
+    redacted_verdicts,
+)
 from conformance.suite.discovery import backup_job
 from conformance.suite.plan import resolve_plan
 from conformance.suite.settings import Settings, with_seed
 from conformance.suite.target import open_target
 
-__all__ = ["FlowRecord", "RunResult", "StopReason", "run_suite"]
+__all__ = ["run_suite"]
 
 Progress = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class FlowRecord:
-    """How one flow run went: ran, skipped or aborted, why, and how many requests it made."""
-
-    flow: str
-    format: str
-    status: str
-    reason: str = ""
-    requests: int = 0
-
-
-class StopReason:
-    """Why a run ended before playing every flow (`RunResult.stop_reason`)."""
-
-    UNREACHABLE = "unreachable"
-    LOGON_REFUSED = "logon refused"
-    INTERRUPTED = "interrupted"
-
-
-# Exit codes of a stopped run: 3 for the target, 130 for Ctrl-C (a shell's 128 + SIGINT);
-# the command line answers 143 instead when the stop was a SIGTERM.
-_STOP_EXIT = {StopReason.UNREACHABLE: 3, StopReason.LOGON_REFUSED: 3, StopReason.INTERRUPTED: 130}
+_Judged = tuple[tuple[Exchange, ...], tuple[Verdict, ...]]
 
 
 @dataclass
-class RunResult:
-    """A finished run: the recording (secrets redacted), the verdicts and what happened
-    to each flow; `stopped` says why the run ended early, if it did."""
+class _Run:
+    """What a run gathers as it goes, frozen into a `JudgedResult` at its end."""
 
-    settings: Settings
-    base_url: str
-    exchanges: list[Exchange] = field(default_factory=list)
-    verdicts: list[Verdict] = field(default_factory=list)
     flows: list[FlowRecord] = field(default_factory=list)
-    duration: float = 0.0
     stopped: str = ""
     stop_reason: str = ""
     sessions_left_open: list[str] = field(default_factory=list)
-    redactor: Redactor = field(default_factory=Redactor, repr=False)
-
-    @property
-    def rules(self) -> list[RuleVerdict]:
-        return summarize(self.verdicts)
-
-    @property
-    def conformant(self) -> bool:
-        """True only for a run that ran to its end with no blocking failure."""
-        return not self.stopped and not any(verdict.blocking for verdict in self.verdicts)
-
-    @property
-    def exit_code(self) -> int:
-        if self.stopped:
-            return _STOP_EXIT.get(self.stop_reason, TargetError.exit_code)
-        return 0 if self.conformant else 1
-
-    def count(self, outcome: Outcome) -> int:
-        return sum(1 for rule in self.rules if rule.outcome is outcome)
 
 
 def _client(plan: RunPlan) -> EmClient:
@@ -163,7 +123,7 @@ def _runs(plan: RunPlan) -> list[tuple[Flow, str]]:
     return [(f, fmt) for f in FLOWS for fmt in (plan.formats if f.per_format else ("xml",))]
 
 
-def _play_all(context: FlowContext, result: RunResult, progress: Progress) -> None:
+def _play_all(context: FlowContext, result: _Run, progress: Progress) -> None:
     runs = _runs(context.plan)
     for number, (flow, fmt) in enumerate(runs, 1):
         fmt_name = fmt if flow.per_format else "both"
@@ -177,25 +137,31 @@ def _play_all(context: FlowContext, result: RunResult, progress: Progress) -> No
         result.flows.append(FlowRecord(flow.name, fmt_name, status, reason, requests))
 
 
-def _judge(result: RunResult, client: EmClient, level: Level, report: Progress) -> None:
+def _judge(client: EmClient, level: Level, report: Progress) -> _Judged:
     """Judge the wire as it was, then keep only a redacted copy for every output."""
     report(f"judging {len(client.exchanges)} exchanges")
     raw = list(client.exchanges)
     verdicts = judge(raw, level=level)
     redactor = client.redactor
-    result.exchanges = redactor.redact_all(raw)
-    result.verdicts = [_redacted(verdict, redactor) for verdict in verdicts]
-    result.redactor = redactor
+    return tuple(redactor.redact_all(raw)), redacted_verdicts(verdicts, redactor)
 
 
-def _redacted(verdict: Verdict, redactor: Redactor) -> Verdict:
-    expected, received = redactor.text(verdict.expected), redactor.text(verdict.received)
-    if (expected, received) == (verdict.expected, verdict.received):
-        return verdict
-    return replace(verdict, expected=expected, received=received)
+def _result(
+    settings: Settings, plan: RunPlan, base_url: str, run: _Run, judged: _Judged
+) -> JudgedResult:
+    """What the run judged, and every fact of how it ran that the reports print."""
+    kind = SubjectKind.EMULATOR if plan.embedded else SubjectKind.TARGET
+    exchanges, verdicts = judged
+    return JudgedResult(
+        JudgedSubject(kind, base_url), plan.level, exchanges, verdicts,
+        flows=tuple(run.flows), formats=plan.formats, seed=plan.seed,
+        faults=settings.faults, destructive=plan.destructive,
+        insecure=settings.insecure, max_body=plan.max_body, stopped=run.stopped,
+        stop_reason=run.stop_reason, sessions_left_open=tuple(run.sessions_left_open),
+    )  # fmt: skip
 
 
-def _stop(result: RunResult, reason: str, message: str) -> None:
+def _stop(result: _Run, reason: str, message: str) -> None:
     result.stop_reason, result.stopped = reason, message
 
 
@@ -203,7 +169,7 @@ def _reason_of(exc: TargetError) -> str:
     return StopReason.LOGON_REFUSED if isinstance(exc, LogonRefused) else StopReason.UNREACHABLE
 
 
-def _close_sessions(client: EmClient, result: RunResult) -> None:
+def _close_sessions(client: EmClient, result: _Run) -> None:
     """Log out what the run left open; a second Ctrl-C here gives up on the rest."""
     # A target that trickles must not hold the stop for long: logouts get a short deadline.
     client.options = replace(client.options, read_timeout=min(client.options.read_timeout, 5.0))
@@ -217,7 +183,7 @@ def run_suite(
     settings: Settings,
     progress: Progress | None = None,
     watch: Callable[[Exchange], None] | None = None,
-) -> RunResult:
+) -> JudgedResult:
     """Run every flow against the target of `settings` and judge what was recorded;
     `watch` sees each exchange as it is made, before redaction (print no headers).
 
@@ -229,7 +195,7 @@ def run_suite(
         plan = resolve_plan(settings, target)  # settings resolved once: flows read only this
         client = _client(plan)
         client.observers += [watch] if watch is not None else []
-        result = RunResult(settings, target.base_url)
+        result, base_url = _Run(), target.base_url
         try:
             context = FlowContext(client, plan)
             report("checking that the target answers and takes the logon")
@@ -242,6 +208,5 @@ def run_suite(
         finally:
             _close_sessions(client, result)
             client.close()
-    _judge(result, client, plan.level, report)
-    result.duration = time.monotonic() - started
-    return result
+    judged = _result(settings, plan, base_url, result, _judge(client, plan.level, report))
+    return replace(judged, duration=time.monotonic() - started)

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from conformance.cassette import Replayer, replay_cassette
-from conformance.cassette.client_recording import CLIENT_RECORDINGS, record_client_cassettes
-from conformance.cassette.client_validation import validate_client
 from conformance.checks import Outcome
 from conformance.exchange import RecordedRequest
 from conformance.spec import cassettes_dir
+from conformance.suite.client_recording import CLIENT_RECORDINGS, record_client_cassettes
+from conformance.suite.client_validation import validate_client
 
 from .clients.python_client import Client, delete_first_job
 
@@ -57,7 +57,7 @@ def test_each_shipped_recording_replays_a_client_program(name: str) -> None:
     run = validate_client(command, cassette=shipped(fmt), timeout=60)
     assert run.returncode == 0, run.output
     assert not run.mismatches
-    assert not [v.rule.id for v in run.verdicts if v.outcome is Outcome.FAILED]
+    assert not [v.rule.id for v in run.result.verdicts if v.outcome is Outcome.FAILED]
     assert run.exit_code == 0
 
 

@@ -17,12 +17,12 @@ import pytest
 
 from conformance.cassette import read_cassette, replay_cassette, write_cassette
 from conformance.cassette.drift import compare_recordings, pairs
-from conformance.cassette.offline import check_cassette
 from conformance.checks import Outcome, Verdict, judge
 from conformance.emulator import FAULTS
 from conformance.exchange import Exchange
 from conformance.representations import parse_json
-from conformance.suite.runner import RunResult
+from conformance.result import JudgedResult
+from conformance.suite.offline import check_cassette
 from tests._runs import SEED, embedded_run, other_seed_run
 
 from .clients.replay_client import ClientNoticed, delete_job
@@ -30,11 +30,11 @@ from .clients.replay_client import ClientNoticed, delete_job
 PASSWORD = "Veeam123!"  # the emulator's default administrator password
 
 
-def live(formats: tuple[str, ...], faults: tuple[str, ...] = ()) -> RunResult:
+def live(formats: tuple[str, ...], faults: tuple[str, ...] = ()) -> JudgedResult:
     return embedded_run(formats, faults)
 
 
-def live_again(seed: int) -> RunResult:
+def live_again(seed: int) -> JudgedResult:
     """Another faithful run in both formats (the same seed: another run all the same)."""
     return embedded_run(attempt=1) if seed == SEED else other_seed_run(seed)
 
@@ -67,7 +67,7 @@ def test_flows_recorded_against_the_emulator_pass_offline(
 
 @pytest.mark.parametrize("fault", sorted(FAULTS))
 def test_each_fault_fails_the_same_rules_offline_as_live(
-    tmp_path: Path, raw_secrets: set[str], fault: str, em_fault_run: Callable[[str], RunResult]
+    tmp_path: Path, raw_secrets: set[str], fault: str, em_fault_run: Callable[[str], JudgedResult]
 ) -> None:
     raw_secrets.add(PASSWORD)
     result = em_fault_run(fault)  # the very run tests/suite/test_faults.py judges live
@@ -168,11 +168,11 @@ def test_two_faithful_runs_show_no_drift(tmp_path: Path) -> None:
     assert not report.drifted, report.drifts[:5]
 
 
-def _as_sent_and_received(result: RunResult) -> list[tuple[object, ...]]:
+def _as_sent_and_received(result: JudgedResult) -> list[tuple[object, ...]]:
     """Each exchange as recorded (the client has replaced session tokens by placeholders),
     but for the emulator's port (a free one each run), the `Date` header (wall time) and
     the time a response took."""
-    origin = result.base_url.removesuffix("/api")
+    origin = result.subject.name.removesuffix("/api")
 
     def local(text: str) -> str:
         return text.replace(origin, "http://emulator")

@@ -10,9 +10,9 @@ import pytest
 
 from conformance.cassette import read_cassette
 from conformance.cassette.documented import SCENARIOS, build_documented
-from conformance.cassette.offline import check_cassette
 from conformance.cli import main
 from conformance.spec import cassettes_dir
+from conformance.suite.offline import check_cassette
 
 from ._scan import leaks
 

@@ -63,7 +63,7 @@ def test_a_fault_fails_its_rule_with_expected_and_received(pytester: pytest.Pyte
 CANNED_RUN = """
 import pytest
 from conformance.checks import REGISTRY, Level, Outcome, Verdict
-from conformance.suite import RunResult, Settings
+from conformance.result import JudgedResult, JudgedSubject, SubjectKind
 
 def verdict(rule_id, outcome, expected="", received=""):
     return Verdict(REGISTRY.rule(rule_id), "canned", outcome, (), expected, received, "xml")
@@ -76,7 +76,8 @@ def em_suite_run():
         verdict("EM-LOGON-002", Outcome.PASSED),
         verdict("EM-TASK-013", Outcome.FAILED, "Message 'Ok'", "Message 'Done'"),
     ]
-    return RunResult(Settings(level=Level.{level}), "http://em.invalid/api", verdicts=verdicts)
+    subject = JudgedSubject(SubjectKind.TARGET, "http://em.invalid/api")
+    return JudgedResult(subject, Level.{level}, verdicts=tuple(verdicts))
 """
 
 

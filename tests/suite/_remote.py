@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 
 from conformance.emulator.server import EmulatorServer
-from conformance.suite import RunResult, load_settings, run_suite
+from conformance.suite import JudgedResult, load_settings, run_suite
 
 
-def run_remote(server: EmulatorServer, *jobs: str, level: str | None = None) -> RunResult:
+def run_remote(server: EmulatorServer, *jobs: str, level: str | None = None) -> JudgedResult:
     """A run with --target at `server` (EM_PASSWORD, EM_SEED from the environment);
     destructive when `jobs` are given, each one as a --disposable-job."""
     options = {

@@ -13,7 +13,7 @@ from conformance.emulator import EmulatorConfig
 from conformance.emulator.server import EmulatorServer
 from conformance.flows import FLOWS
 from conformance.report import build_report, render_summary
-from conformance.suite import RunResult
+from conformance.suite import JudgedResult
 from conformance.suite.coverage import FEEDERS, ON_A_SERVER, not_judged, skipped_rules
 
 from ._remote import run_remote
@@ -32,7 +32,7 @@ def test_feeders_name_rules_of_the_catalogue_and_flows_of_the_plan() -> None:
     assert {flow for feeders in FEEDERS.values() for flow in feeders} <= {f.name for f in FLOWS}
 
 
-def _feeders_seen(result: RunResult) -> dict[str, set[str]]:
+def _feeders_seen(result: JudgedResult) -> dict[str, set[str]]:
     seen: dict[str, set[str]] = defaultdict(set)
     for verdict in result.verdicts:
         if verdict.outcome is Outcome.PASSED:
@@ -42,7 +42,7 @@ def _feeders_seen(result: RunResult) -> dict[str, set[str]]:
     return seen
 
 
-def test_feeders_match_what_the_faithful_run_judged(em_faithful_run: RunResult) -> None:
+def test_feeders_match_what_the_faithful_run_judged(em_faithful_run: JudgedResult) -> None:
     """A rule fed by a flow that may not run names that flow (property-based sends
     DELETEs on the emulator only); any other rule is fed by a flow that always runs."""
     wrong = {}
@@ -56,7 +56,7 @@ def test_feeders_match_what_the_faithful_run_judged(em_faithful_run: RunResult) 
     assert wrong == {}
 
 
-def _reasons(result: RunResult) -> dict[str, str]:
+def _reasons(result: JudgedResult) -> dict[str, str]:
     return {rule: reason for reason, rules in skipped_rules(result).items() for rule in rules}
 
 
@@ -74,9 +74,9 @@ def test_a_read_only_run_explains_every_skipped_rule(em_server_factory: Factory)
     assert set(reasons) == set(FEEDERS) | {"EM-LOGON-013"}
     summary = render_summary(result)
     assert "Rules skipped, and why:" in summary and f"  {reasons['EM-ISO-001']}:" in summary
-    assert f"seed {result.settings.seed} (--seed {result.settings.seed} replays" in summary
+    assert f"seed {result.seed} (--seed {result.seed} replays" in summary
     report = build_report(result)
-    assert report["seed"] == result.settings.seed == 20261130  # EM_SEED of the conftest
+    assert report["seed"] == result.seed == 20261130  # EM_SEED of the conftest
     assert report["skipped_because"] == skipped_rules(result)
 
 

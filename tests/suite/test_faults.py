@@ -18,7 +18,7 @@ from conformance.checks import Level, Outcome
 from conformance.cli import main
 from conformance.emulator import FAULTS
 from conformance.report import build_report, junit_xml, render_summary
-from conformance.suite import RunResult, Settings, run_suite
+from conformance.suite import JudgedResult, Settings, run_suite
 from tests.suite.conftest import EXAMPLES, SEED
 
 # fault -> the exact set of rules it fails, as each fault constant declares it
@@ -30,15 +30,15 @@ FAULT_RULES: dict[str, frozenset[str]] = {name: fault.breaks for name, fault in 
 # Faults whose run the emulator itself gets wrong (none known): each is an xfail until fixed.
 EMULATOR_BUGS: dict[str, str] = {}
 
-RunOf = Callable[[str], RunResult]
+RunOf = Callable[[str], JudgedResult]
 
 
 @pytest.fixture(scope="session")
 def em_fault_run() -> RunOf:
     """The run of one fault profile, made once per session and shared by its tests."""
-    runs: dict[str, RunResult] = {}
+    runs: dict[str, JudgedResult] = {}
 
-    def run(fault: str) -> RunResult:
+    def run(fault: str) -> JudgedResult:
         if fault not in runs:
             settings = Settings(faults=(fault,), max_examples=EXAMPLES, task_timeout=20, seed=SEED)
             runs[fault] = run_suite(settings)
@@ -47,7 +47,7 @@ def em_fault_run() -> RunOf:
     return run
 
 
-def _rules(result: RunResult, outcome: Outcome) -> set[str]:
+def _rules(result: JudgedResult, outcome: Outcome) -> set[str]:
     """The rules with `outcome`; INFO notes (which never fail a target) are not failures."""
     return {
         summary.rule.id

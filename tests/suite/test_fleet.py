@@ -129,7 +129,7 @@ def test_a_stopped_fleet_ends_runs_at_a_flow_boundary_and_starts_no_more(
     fleet = run_fleet(members, parallel=1, progress=progress, stop=stop)
     first, second = fleet.runs
     assert first.result is not None and first.result.stop_reason == StopReason.INTERRUPTED
-    assert first.exit_code == 130 and first.result.sessions_left_open == []
+    assert first.exit_code == 130 and first.result.sessions_left_open == ()
     assert second.result is None and second.error == "not run: the fleet was stopped"
     assert fleet.exit_code == 130
 

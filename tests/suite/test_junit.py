@@ -4,21 +4,22 @@ skips with their reason, and an error case for a run that stopped early."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from junitparser import Error, JUnitXml, Properties, Skipped, TestCase
 
-from conformance.checks import REGISTRY, judge
+from conformance.checks import REGISTRY, Level, judge
 from conformance.exchange import Exchange, RecordedRequest, RecordedResponse
 from conformance.report import write_junit
 from conformance.report.junit import rule_time
-from conformance.suite import RunResult, Settings
+from conformance.result import JudgedResult, JudgedSubject, SubjectKind
 
 JOB = "5b89dae5-6f08-45ec-b068-08f0bd08394a"
 
 
-def _parse(result: RunResult, tmp_path: Path) -> dict[str, TestCase]:
+def _parse(result: JudgedResult, tmp_path: Path) -> dict[str, TestCase]:
     path = tmp_path / "junit.xml"
     write_junit(result, path)
     cases: dict[str, TestCase] = {}
@@ -33,7 +34,9 @@ def _properties(case: TestCase) -> dict[str, str]:
     return {prop.name: prop.value for prop in found} if found is not None else {}
 
 
-def test_a_full_run_has_one_timed_case_per_rule(em_faithful_run: RunResult, tmp_path: Path) -> None:
+def test_a_full_run_has_one_timed_case_per_rule(
+    em_faithful_run: JudgedResult, tmp_path: Path
+) -> None:
     cases = _parse(em_faithful_run, tmp_path)
     assert set(cases) == {rule.id for rule in REGISTRY.rules()}
     rules = {summary.rule.id: summary for summary in em_faithful_run.rules}
@@ -47,7 +50,7 @@ def test_a_full_run_has_one_timed_case_per_rule(em_faithful_run: RunResult, tmp_
 
 
 def test_each_case_carries_its_page_and_evidence(
-    em_faithful_run: RunResult, tmp_path: Path
+    em_faithful_run: JudgedResult, tmp_path: Path
 ) -> None:
     cases = _parse(em_faithful_run, tmp_path)
     for rule in REGISTRY.rules():
@@ -62,13 +65,18 @@ def test_each_case_carries_its_page_and_evidence(
             assert shown["evidence.source"] == rule.evidence.source
 
 
-def _delete_answered(status: int, elapsed: float) -> RunResult:
+def _delete_answered(status: int, elapsed: float) -> JudgedResult:
     request = RecordedRequest.build(
         "DELETE", f"https://em:9398/api/jobs/{JOB}", {"X-RestSvcSessionId": "t"}
     )
     answer = RecordedResponse.build(status, elapsed=elapsed)
     exchanges = [Exchange(request, answer, "delete-job", ("format:json",))]
-    return RunResult(Settings(), "https://em:9398/api", exchanges, judge(exchanges))
+    return JudgedResult(
+        JudgedSubject(SubjectKind.TARGET, "https://em:9398/api"),
+        Level.SHOULD,
+        tuple(exchanges),
+        tuple(judge(exchanges)),
+    )
 
 
 def test_a_case_time_is_the_time_of_the_exchanges_it_cites(tmp_path: Path) -> None:
@@ -77,8 +85,11 @@ def test_a_case_time_is_the_time_of_the_exchanges_it_cites(tmp_path: Path) -> No
 
 
 def test_skipped_rules_say_why_and_a_stopped_run_is_an_error(tmp_path: Path) -> None:
-    result = _delete_answered(200, elapsed=0.1)
-    result.stopped, result.stop_reason = "the target stopped answering", "unreachable"
+    result = replace(
+        _delete_answered(200, elapsed=0.1),
+        stopped="the target stopped answering",
+        stop_reason="unreachable",
+    )
     cases = _parse(result, tmp_path)
     skipped = [case for case in cases.values() if case.is_skipped]
     assert skipped

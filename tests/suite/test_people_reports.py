@@ -16,7 +16,7 @@ from conformance.exchange import Exchange, RecordedRequest, RecordedResponse
 from conformance.report.html import render_html
 from conformance.report.markdown import render_markdown
 from conformance.report.timeline import MAX_TIMELINES, task_lives, timeline_svg
-from conformance.suite import RunResult, Settings, run_suite
+from conformance.suite import JudgedResult, Settings, run_suite
 
 from .conftest import SEED
 
@@ -24,13 +24,13 @@ FAULTS = ("camelcase-json", "delete-returns-200", "xml-errors", "500-on-unknown-
 
 
 @pytest.fixture(scope="module")
-def failing_full_run() -> RunResult:
+def failing_full_run() -> JudgedResult:
     """A full run (the default example budget) against a server with several faults: the
     largest report a run makes, since every failure carries its exchanges."""
     return run_suite(Settings(faults=FAULTS, seed=SEED))
 
 
-def test_markdown_says_the_verdict_and_each_failing_rule(failing_full_run: RunResult) -> None:
+def test_markdown_says_the_verdict_and_each_failing_rule(failing_full_run: JudgedResult) -> None:
     text = render_markdown(failing_full_run)
     first = text.splitlines()[0]
     assert first.startswith("## em-conformance") and "NOT CONFORMANT" in first
@@ -40,14 +40,14 @@ def test_markdown_says_the_verdict_and_each_failing_rule(failing_full_run: RunRe
     assert "  - Expected: " in text and "    Received (" in text
 
 
-def test_markdown_of_a_conformant_run(em_faithful_run: RunResult) -> None:
+def test_markdown_of_a_conformant_run(em_faithful_run: JudgedResult) -> None:
     text = render_markdown(em_faithful_run)
     assert "CONFORMANT: every judged rule passed or was skipped (exit 0)" in text
     assert "### Failing rules" not in text
 
 
 def test_the_html_page_is_self_contained_and_under_a_megabyte(
-    failing_full_run: RunResult,
+    failing_full_run: JudgedResult,
 ) -> None:
     page = render_html(failing_full_run)
     assert len(page.encode()) < 1_000_000
@@ -58,7 +58,7 @@ def test_the_html_page_is_self_contained_and_under_a_megabyte(
 
 
 def test_the_html_page_shows_verdict_rules_failures_and_timelines(
-    failing_full_run: RunResult,
+    failing_full_run: JudgedResult,
 ) -> None:
     document = lxml_html.fromstring(render_html(failing_full_run))
     assert "NOT CONFORMANT" in document.get_element_by_id("verdict").text_content()
@@ -126,7 +126,9 @@ def test_run_writes_html_markdown_and_the_ci_job_summary(
     assert summary.read_text(encoding="utf-8") == markdown.read_text(encoding="utf-8")
 
 
-def test_the_page_renders_in_headless_chromium(tmp_path: Path, failing_full_run: RunResult) -> None:
+def test_the_page_renders_in_headless_chromium(
+    tmp_path: Path, failing_full_run: JudgedResult
+) -> None:
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
         pytest.skip("chromium is not installed (apt-get install chromium); .ci/run installs it")

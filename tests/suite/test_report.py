@@ -10,20 +10,21 @@ from pathlib import Path
 from conformance.checks import REGISTRY, Level, judge
 from conformance.exchange import Exchange, RecordedRequest, RecordedResponse
 from conformance.report import build_report, junit_xml, render_summary, write_report
-from conformance.suite import RunResult, Settings
+from conformance.result import JudgedResult, JudgedSubject, SubjectKind
 
+REMOTE = JudgedSubject(SubjectKind.TARGET, "https://em:9398/api")
 JOB = "5b89dae5-6f08-45ec-b068-08f0bd08394a"
 
 
-def failing_result() -> RunResult:
+def failing_result() -> JudgedResult:
     request = RecordedRequest.build(
         "DELETE", f"https://em:9398/api/jobs/{JOB}", {"X-RestSvcSessionId": "t"}
     )
     exchanges = [Exchange(request, RecordedResponse.build(200), "delete-job", ("format:json",))]
-    return RunResult(Settings(), "https://em:9398/api", exchanges, judge(exchanges))
+    return JudgedResult(REMOTE, Level.SHOULD, tuple(exchanges), tuple(judge(exchanges)))
 
 
-def test_the_matrix_traces_every_rule(em_faithful_run: RunResult) -> None:
+def test_the_matrix_traces_every_rule(em_faithful_run: JudgedResult) -> None:
     report = json.loads(json.dumps(build_report(em_faithful_run)))
     assert report["conformant"] is True and report["exit_code"] == 0
     rows = {row["id"]: row for row in report["rules"]}
@@ -35,20 +36,20 @@ def test_the_matrix_traces_every_rule(em_faithful_run: RunResult) -> None:
     assert {flow["status"] for flow in report["flows"]} == {"ran"}
 
 
-def test_info_rules_report_what_they_saw(em_faithful_run: RunResult) -> None:
+def test_info_rules_report_what_they_saw(em_faithful_run: JudgedResult) -> None:
     rows = {row["id"]: row for row in build_report(em_faithful_run)["rules"]}
     assert rows["EM-CANCEL-004"]["notes"] == ["job kept after the deletion task was cancelled"]
     assert "Reported:" in render_summary(em_faithful_run)
 
 
-def test_the_faithful_summary_reads_conformant(em_faithful_run: RunResult) -> None:
+def test_the_faithful_summary_reads_conformant(em_faithful_run: JudgedResult) -> None:
     text = render_summary(em_faithful_run)
     assert "CONFORMANT: every judged rule passed" in text and "Failing rules" not in text
     for area in ("logon", "authorization", "negotiation", "delete-job", "task", "isolation"):
         assert f"\n{area} " in text
 
 
-def test_junit_has_one_case_per_rule(em_faithful_run: RunResult) -> None:
+def test_junit_has_one_case_per_rule(em_faithful_run: JudgedResult) -> None:
     root = ET.fromstring(junit_xml(em_faithful_run))  # our own output
     cases = root.findall("testsuite/testcase")
     assert len(cases) == len(REGISTRY.rules()) and not root.findall(".//failure")
@@ -85,7 +86,7 @@ def test_failures_carry_their_evidence_in_json_and_junit(tmp_path: Path) -> None
     assert failures and all("Expected" in f.get("message", "") for f in failures)
 
 
-def inferred_failure() -> RunResult:
+def inferred_failure() -> JudgedResult:
     """A JSON GET /api/ whose SupportedVersions is in neither known form: only inferred
     constraints fail, so the MUST rules that judge it fail at SHOULD."""
     body = json.dumps({"SupportedVersions": {"Versions": [{"Name": "v1_7"}]}}).encode()
@@ -94,7 +95,7 @@ def inferred_failure() -> RunResult:
         200, {"Content-Type": "application/json", "Content-Length": str(len(body))}, body
     )
     exchanges = [Exchange(request, answer, "entry", ("format:json",))]
-    return RunResult(Settings(), "https://em:9398/api", exchanges, judge(exchanges))
+    return JudgedResult(REMOTE, Level.SHOULD, tuple(exchanges), tuple(judge(exchanges)))
 
 
 def test_the_report_shows_each_failing_constraints_evidence() -> None:
@@ -124,8 +125,8 @@ def test_the_summary_counts_an_inferred_failure_as_should() -> None:
 def test_at_level_must_an_inferred_failure_is_a_note() -> None:
     result = inferred_failure()
     exchanges = result.exchanges
-    must = RunResult(
-        Settings(level=Level.MUST), result.base_url, exchanges, judge(exchanges, level="must")
+    must = JudgedResult(
+        result.subject, Level.MUST, exchanges, tuple(judge(exchanges, level="must"))
     )
     assert must.exit_code == 0
     assert "EM-LOGON-001 INFO" in render_summary(must)

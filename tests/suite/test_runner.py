@@ -4,21 +4,21 @@ passes, in XML and in JSON, and every flow runs to its end."""
 from __future__ import annotations
 
 from conformance.checks import REGISTRY, Level, Outcome
-from conformance.suite import RunResult
+from conformance.suite import JudgedResult
 
 
-def test_the_faithful_emulator_is_conformant(em_faithful_run: RunResult) -> None:
+def test_the_faithful_emulator_is_conformant(em_faithful_run: JudgedResult) -> None:
     assert em_faithful_run.exit_code == 0 and not em_faithful_run.stopped
     assert [r for r in em_faithful_run.flows if r.status != "ran"] == []
 
 
-def test_every_rule_is_judged_and_passes(em_faithful_run: RunResult) -> None:
+def test_every_rule_is_judged_and_passes(em_faithful_run: JudgedResult) -> None:
     outcomes = {summary.rule.id: summary.outcome for summary in em_faithful_run.rules}
     assert set(outcomes) == {rule.id for rule in REGISTRY.rules()}
     assert {rule: o for rule, o in outcomes.items() if o is not Outcome.PASSED} == {}
 
 
-def test_flow_rules_pass_in_both_formats(em_faithful_run: RunResult) -> None:
+def test_flow_rules_pass_in_both_formats(em_faithful_run: JudgedResult) -> None:
     areas = ("delete-job", "task", "cancellation", "isolation", "robustness", "logon")
     missing = {}
     for summary in em_faithful_run.rules:
@@ -29,7 +29,7 @@ def test_flow_rules_pass_in_both_formats(em_faithful_run: RunResult) -> None:
     assert missing == {}
 
 
-def test_each_flow_makes_requests_in_each_format(em_faithful_run: RunResult) -> None:
+def test_each_flow_makes_requests_in_each_format(em_faithful_run: JudgedResult) -> None:
     seen = {(r.flow, r.format) for r in em_faithful_run.flows if r.requests > 0}
     per_format = {
         "auth",
@@ -43,7 +43,7 @@ def test_each_flow_makes_requests_in_each_format(em_faithful_run: RunResult) -> 
     assert ("negotiation", "both") in seen
 
 
-def test_tasks_were_polled_with_back_off(em_faithful_run: RunResult) -> None:
+def test_tasks_were_polled_with_back_off(em_faithful_run: JudgedResult) -> None:
     polls = [e for e in em_faithful_run.exchanges if e.label == "poll-task"]
     assert polls and all(e.response.status == 200 for e in polls)
     assert len(polls) < 40  # back-off, not a busy loop

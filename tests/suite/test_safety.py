@@ -18,7 +18,7 @@ from conformance.cli import main
 from conformance.emulator import EmulatorConfig
 from conformance.emulator.server import EmulatorServer
 from conformance.flows.safety import NO_JOB
-from conformance.suite import RunResult
+from conformance.suite import JudgedResult
 
 from ._remote import run_remote
 
@@ -92,7 +92,7 @@ def test_a_read_only_run_sends_no_delete_to_any_job_or_task(em_server_factory: F
     assert _all_jobs(server) == seeded
 
 
-def _outcomes(result: RunResult, *rule_ids: str) -> dict[str, Outcome]:
+def _outcomes(result: JudgedResult, *rule_ids: str) -> dict[str, Outcome]:
     return {s.rule.id: s.outcome for s in result.rules if s.rule.id in rule_ids}
 
 

@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from conformance.checks import Outcome, api_path, judge
 from conformance.exchange import Exchange, RecordedResponse
-from conformance.suite import RunResult
+from conformance.suite import JudgedResult
 
 
 def _flat(exchange: Exchange) -> Exchange:
@@ -41,7 +41,7 @@ def _forms(exchanges: list[Exchange]) -> set[str]:
 
 
 def test_the_flat_supported_versions_form_judges_like_the_nested_one(
-    em_faithful_run: RunResult,
+    em_faithful_run: JudgedResult,
 ) -> None:
     original = list(em_faithful_run.exchanges)
     flat = [_flat(exchange) for exchange in original]

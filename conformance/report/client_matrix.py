@@ -12,8 +12,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-from conformance.cassette.client_matrix import MatrixResult, MatrixRow
 from conformance.checks.verdict import Verdict
+from conformance.suite.client_matrix import MatrixResult, MatrixRow
 
 __all__ = ["matrix_json", "matrix_junit", "matrix_markdown", "matrix_table", "write_outputs"]
 
@@ -59,8 +59,8 @@ def _failure(verdict: Verdict) -> dict[str, str]:
 def _row(row: MatrixRow) -> dict[str, Any]:
     return {
         "fault": row.case.name, "profiles": list(row.case.faults), "outcome": row.behaviour.value,
-        "passed": row.passed, "exit": row.run.returncode, "exchanges": len(row.run.exchanges),
-        "failures": [_failure(verdict) for verdict in row.run.blocking],
+        "passed": row.passed, "exit": row.run.returncode, "exchanges": len(row.run.result.exchanges),
+        "failures": [_failure(verdict) for verdict in row.blocking],
     }  # fmt: skip
 
 
@@ -81,8 +81,7 @@ def matrix_junit(result: MatrixResult) -> bytes:
         case = ET.SubElement(suite, "testcase", classname="client-matrix", name=row.case.name)
         if not row.passed:
             text = "\n".join(
-                f"{v.rule.id}: Expected {v.expected}; received {v.received}"
-                for v in row.run.blocking
+                f"{v.rule.id}: Expected {v.expected}; received {v.received}" for v in row.blocking
             )
             message = f"{row.behaviour.value}; failed {', '.join(row.failed_rules)}"
             ET.SubElement(case, "failure", message=message).text = text

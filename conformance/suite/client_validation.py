@@ -17,11 +17,12 @@ in its body, and the mismatch is reported.
 from __future__ import annotations
 
 import os
+import shlex
 import signal
 import subprocess
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,15 +30,22 @@ from conformance.cassette.replay import NoMatchingInteraction, Replayer
 from conformance.checks.client_outcome import Behaviour, ClientEnding, judge_ending
 from conformance.checks.client_rules import TIME_TAG, judge_client
 from conformance.checks.rule import Level
-from conformance.checks.verdict import Verdict
 from conformance.errors import UsageError
 from conformance.exchange import Exchange, Handler, RecordedRequest, RecordedResponse
-from conformance.protocol import SESSION_HEADER, XML
+from conformance.protocol import XML
+from conformance.redaction import Redactor
+from conformance.result import JudgedResult, JudgedSubject, SubjectKind, redacted_verdicts
 
 if TYPE_CHECKING:
     from conformance.emulator.server import HandlerServer
 
-__all__ = ["DEFAULT_TASK_DURATION", "ClientRun", "Traffic", "validate_client"]
+__all__ = [
+    "DEFAULT_TASK_DURATION",
+    "ClientRun",
+    "Traffic",
+    "status_of",
+    "validate_client",
+]
 
 # Long enough that a client polling without pause makes many polls, so the back-off
 # rule has something to judge; short enough for a quick run.
@@ -82,27 +90,36 @@ class Traffic:
 
 @dataclass(frozen=True)
 class ClientRun:
-    """What one client run did and the verdicts its traffic earned."""
+    """One client program's run: how its process ended, what a replay could not answer,
+    and the judged result of its traffic (`result`, what every reporter takes)."""
 
     command: tuple[str, ...]
     returncode: int | None  # None: killed at the timeout
-    exchanges: tuple[Exchange, ...]
-    verdicts: tuple[Verdict, ...]
-    mismatches: tuple[str, ...] = ()
-    faults: tuple[str, ...] = ()
+    result: JudgedResult
     output: str = ""
-    notes: tuple[str, ...] = field(default=())
     behaviour: Behaviour | None = None  # None: not judged (a hand-made run)
-
-    @property
-    def blocking(self) -> list[Verdict]:
-        return [verdict for verdict in self.verdicts if verdict.blocking]
+    mismatches: tuple[str, ...] = ()
 
     @property
     def exit_code(self) -> int:
         """0 conformant; 1 a rule failed, a replay mismatched, or (without faults) the client failed."""
-        client_failed = self.returncode != 0 and not self.faults
-        return 1 if self.blocking or self.mismatches or client_failed else 0
+        return self.result.exit_code
+
+
+def status_of(returncode: int | None) -> str:
+    """How a client process ended, in words."""
+    return "stopped at the timeout" if returncode is None else f"exited {returncode}"
+
+
+def _problems(
+    returncode: int | None, faults: tuple[str, ...], mismatches: list[str]
+) -> tuple[str, ...]:
+    """What fails the client outside the rules: a replay that had no answer, and a failure
+    that no fault provoked (under faults, giving up is judged by the outcome rules)."""
+    found = [f"replay had no answer: {mismatch}" for mismatch in mismatches]
+    if returncode != 0 and not faults:
+        found.append(f"the client {status_of(returncode)}")
+    return tuple(found)
 
 
 def _environment(
@@ -157,17 +174,15 @@ def _emulator_handler(faults: Iterable[str], task_duration: float) -> tuple[Hand
     return emulator.handle, user.name, user.password
 
 
-def _tokens(exchanges: Iterable[Exchange]) -> set[str]:
-    return {token for e in exchanges if (token := e.response.header(SESSION_HEADER))}
-
-
-def _scrubbed(output: str, secrets: Iterable[str]) -> str:
-    """The client's output with the password and session tokens blanked: it reaches
-    reports (JUnit `system-out`) and tracebacks may print either."""
-    for secret in sorted(secrets, key=len, reverse=True):
-        if len(secret) >= 4:  # a short value would blank ordinary words
-            output = output.replace(secret, "<redacted>")
-    return output
+def _redactor(password: str, exchanges: Sequence[Exchange]) -> Redactor:
+    """The one redactor, knowing the password and every token the traffic carried: the
+    client's output reaches reports (JUnit `system-out`) and tracebacks may print either."""
+    redactor = Redactor()
+    # A short password is still hunted in the output: the client was handed it to use.
+    redactor.add(password, "password", anywhere=len(password) >= 4)
+    for exchange in exchanges:
+        redactor.learn(exchange)
+    return redactor
 
 
 def validate_client(
@@ -187,25 +202,47 @@ def validate_client(
         raise UsageError(
             "Give --cassette or --fault, not both: a replay answers what was recorded."
         )
-    handle: Handler
-    if cassette is not None:
-        handle, username, password = (
-            Replayer.from_file(cassette).handle,
-            REPLAY_USERNAME,
-            REPLAY_PASSWORD,
-        )
-    else:
-        handle, username, password = _emulator_handler(chosen, task_duration)
+    handle, username, password = _handler(cassette, chosen, task_duration)
     traffic = Traffic(handle)
     with _serve(traffic, tls=tls) as server:
         env = _environment(server.base_url, username, password, server.ca_file)
         returncode, output = run_command(command, env, timeout, capture)
-    output = _scrubbed(output, {password} | _tokens(traffic.exchanges))
+    ending = ClientEnding(returncode, output, timeout)
+    level = Level.parse(level) if isinstance(level, str) else level
+    return _judged(command, cassette, traffic, ending, password, level, chosen)
+
+
+def _handler(
+    cassette: str | Path | None, faults: tuple[str, ...], task_duration: float
+) -> tuple[Handler, str, str]:
+    """What answers the client, and the credentials it is handed."""
+    if cassette is not None:
+        return Replayer.from_file(cassette).handle, REPLAY_USERNAME, REPLAY_PASSWORD
+    return _emulator_handler(faults, task_duration)
+
+
+def _judged(
+    command: Sequence[str], cassette: str | Path | None, traffic: Traffic, ending: ClientEnding,
+    password: str, level: Level, faults: tuple[str, ...],
+) -> ClientRun:  # fmt: skip
+    """Judge the traffic as it was on the wire, then keep only its redacted copy."""
+    redactor = _redactor(password, traffic.exchanges)
+    ending = replace(ending, output=redactor.text(ending.output))
     verdicts = judge_client(traffic.exchanges, level=level)
-    behaviour, ending = judge_ending(ClientEnding(returncode, output, timeout), traffic.exchanges)
-    chosen_level = Level.parse(level) if isinstance(level, str) else level
-    verdicts += [verdict for verdict in ending if chosen_level.includes(verdict.rule.level)]
-    return ClientRun(
-        tuple(command), returncode, tuple(traffic.exchanges), tuple(verdicts),
-        tuple(traffic.mismatches), chosen, output, behaviour=behaviour,
+    behaviour, endings = judge_ending(ending, traffic.exchanges)
+    verdicts += [verdict for verdict in endings if level.includes(verdict.rule.level)]
+    problems = _problems(ending.returncode, faults, traffic.mismatches)
+    result = JudgedResult(
+        _subject(command, cassette), level, tuple(redactor.redact_all(traffic.exchanges)),
+        redacted_verdicts(verdicts, redactor), faults=faults,
+        problems=tuple(map(redactor.text, problems)),
     )  # fmt: skip
+    mismatches = tuple(map(redactor.text, traffic.mismatches))
+    return ClientRun(
+        tuple(command), ending.returncode, result, ending.output, behaviour, mismatches
+    )
+
+
+def _subject(command: Sequence[str], cassette: str | Path | None) -> JudgedSubject:
+    where = f"against a replay of {cassette}" if cassette is not None else "against the emulator"
+    return JudgedSubject(SubjectKind.CLIENT, shlex.join(command), where)

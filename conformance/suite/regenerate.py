@@ -1,4 +1,4 @@
-"""Regenerate the shipped cassettes: `python -m conformance.cassette.regenerate`.
+"""Regenerate the shipped cassettes: `python -m conformance.suite.regenerate`.
 
 Two families live in `cassettes/`:
 
@@ -31,7 +31,7 @@ DEFAULT_EXAMPLES = _ROOT / "tests" / "examples"
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m conformance.cassette.regenerate", description=__doc__
+        prog="python -m conformance.suite.regenerate", description=__doc__
     )
     parser.add_argument(
         "--out", type=Path, default=_ROOT / "cassettes", help="folder to write into"
@@ -46,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _emulator(out: Path) -> list[Path]:
-    from conformance.cassette.recording import record_emulator_cassettes
+    from conformance.suite.recording import record_emulator_cassettes
 
     return record_emulator_cassettes(out)
 
@@ -62,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.only in (None, "emulator"):
         written += _emulator(args.out)
     if args.only in (None, "client"):
-        from conformance.cassette.client_recording import record_client_cassettes
+        from conformance.suite.client_recording import record_client_cassettes
 
         written += record_client_cassettes(args.out)
     for path in written:

@@ -14,10 +14,11 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from conformance.cassette.client_validation import DEFAULT_TASK_DURATION, ClientRun, validate_client
 from conformance.checks.client_outcome import Behaviour
 from conformance.checks.rule import Level
+from conformance.checks.verdict import Verdict
 from conformance.errors import UsageError
+from conformance.suite.client_validation import DEFAULT_TASK_DURATION, ClientRun, validate_client
 
 __all__ = [
     "MATRIX_CASES",
@@ -67,12 +68,17 @@ class MatrixRow:
 
     @property
     def failed_rules(self) -> list[str]:
-        return sorted({verdict.rule.id for verdict in self.run.blocking})
+        return sorted({verdict.rule.id for verdict in self.blocking})
 
     @property
     def passed(self) -> bool:
         """No rule failed: handled and noticed pass, whatever the client's exit status."""
-        return not self.run.blocking and not self.run.mismatches
+        return not self.blocking and not self.run.mismatches
+
+    @property
+    def blocking(self) -> list[Verdict]:
+        """The failures of rules at the judged level."""
+        return [verdict for verdict in self.run.result.verdicts if verdict.blocking]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,41 @@
+"""Offline checks: every applicable check of the catalogue over a cassette's exchanges.
+
+The same `judge` that grades a live run grades a recording, so a cassette saved in CI
+last month, a schemathesis VCR report or a doc-derived cassette earns the verdicts a
+live run would.  Verdicts name interactions by their index in the file, which is
+what a reader looks up; they differ from positions only where schemathesis recorded
+a request that got no response.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import replace
+from pathlib import Path
+
+from conformance.cassette.format import Cassette
+from conformance.cassette.storage import load_cassette
+from conformance.checks import Level, Verdict, judge
+from conformance.result import JudgedResult, JudgedSubject, SubjectKind
+
+__all__ = ["check_cassette"]
+
+
+def _in_file(verdict: Verdict, cassette: Cassette) -> Verdict:
+    return replace(verdict, exchanges=tuple(cassette.index_of(i) for i in verdict.exchanges))
+
+
+def check_cassette(
+    path: str | Path, *, level: Level | str = Level.SHOULD, rules: Collection[str] | None = None
+) -> JudgedResult:
+    """Judge the cassette at `path` with every check at `level` (or only `rules`)."""
+    chosen = Level.parse(level) if isinstance(level, str) else level
+    cassette = load_cassette(path)
+    verdicts = judge(cassette.exchanges, level=chosen, rules=rules)
+    subject = JudgedSubject(SubjectKind.CASSETTE, str(path), f"recorded with {cassette.source}")
+    return JudgedResult(
+        subject,
+        chosen,
+        tuple(cassette.exchanges),
+        tuple(_in_file(v, cassette) for v in verdicts),
+    )
