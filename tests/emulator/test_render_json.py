@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from conformance.emulator import render, render_json
+from conformance.emulator import documents, render, render_json
 from conformance.emulator.inventory import AGENT, JOB, NAS, Inventory
 from conformance.emulator.render import TaskView
 from conformance.emulator.sessions import DEFAULT_USERS, LogonSession
 from conformance.emulator.tasks import FINISHED, OPERATION_FINISHED, RUNNING, Outcome
-from conformance.representations import dump_json, element_to_json
+from conformance.representations import dump_json, element_to_json, local_name
 
 BASE = "https://em.test:9398/api"
 NOW = 1_000_000_000.0
@@ -103,3 +103,24 @@ def test_logon_sessions() -> None:
         _same(render.logon_session(BASE, session), render_json.logon_session(BASE, session))
     _same(render.logon_sessions(BASE, sessions), render_json.logon_sessions(BASE, sessions))
     _same(render.logon_sessions(BASE, []), render_json.logon_sessions(BASE, []))
+
+
+def test_each_body_names_its_root_element() -> None:
+    """The wrapped-json-root fault wraps a document in its root's name, taken from `root`."""
+    inventory = _inventory()
+    job, server = inventory.jobs(JOB)[0], inventory.server
+    session = LogonSession(
+        "00000000-0000-4000-8000-000000000000", "t", DEFAULT_USERS[0], "v1_7", NOW
+    )
+    bodies = [
+        documents.error(404, "x"), documents.enterprise_manager(BASE),
+        documents.logon_session(BASE, session), documents.logon_sessions(BASE, [session]),
+        documents.task(BASE, VIEWS[0]), documents.tasks(BASE, VIEWS),
+        documents.server_ref(BASE, server), documents.server_refs(BASE, server),
+        documents.job_ref(BASE, job, server), documents.job_refs(BASE, [job], server),
+        documents.job_entity(BASE, job, server), documents.job_entities(BASE, [job], server),
+        documents.backup_session_refs(BASE, job), documents.backup_sessions(BASE, job, NOW),
+    ]  # fmt: skip
+    for body in bodies:
+        assert body.root == local_name(body.xml())
+        _same(body.xml(), body.json())
