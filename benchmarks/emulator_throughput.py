@@ -34,10 +34,13 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
+from pathlib import Path
 from typing import Any
 
 XML, JSON = "application/xml", "application/json"
+# The checkout this script is in: its servers run its `conformance`, not an installed one.
+ROOT = Path(__file__).resolve().parent.parent
 AUTH = "Basic " + base64.b64encode(b"administrator:Veeam123!").decode()
 
 
@@ -63,17 +66,25 @@ def serve(kind: str, jobs: int) -> None:
     else:
         server = EmulatorServer(EmulatorConfig(jobs=jobs))
     server.start()
-    print(f"PORT {server.port}", flush=True)
+    print(
+        f"PORT {server.port} {Path(sys.modules['conformance'].__file__ or '').parent}", flush=True
+    )
     sys.stdin.read()
     server.stop()
 
 
 @contextmanager
-def child(kind: str, jobs: int) -> Iterator[int]:
+def child(kind: str, jobs: int) -> Iterator[tuple[int, int]]:
+    """A server process: its port and its process ID."""
     command = [sys.executable, __file__, "--serve", kind, "--jobs", str(jobs)]
-    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(
+        command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env
+    )
     try:
-        yield int(process.stdout.readline().split()[1])  # type: ignore[union-attr]
+        _, port, package = process.stdout.readline().split()  # type: ignore[union-attr]
+        print(f"{kind}: pid {process.pid}, port {port}, {package}", flush=True)
+        yield int(port), process.pid
     finally:
         process.stdin.close()  # type: ignore[union-attr]
         process.wait(timeout=30)
@@ -86,14 +97,29 @@ class Target:
 
     name: str
     port: int
+    pid: int
     path: str
     headers: tuple[tuple[str, str], ...] = ()
 
 
-# --- drivers: each runs in its own process and returns requests/s -------------------------
+@dataclass(frozen=True)
+class Run:
+    """One run of one scenario: requests/s, and the server's CPU seconds per request."""
+
+    rate: float
+    cpu: float
 
 
-def wrk_rate(target: Target, clients: int, seconds: float) -> float:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process `pid` so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+# --- drivers: each runs in its own process and returns requests/s and requests ------------
+
+
+def wrk_rate(target: Target, clients: int, seconds: float) -> tuple[float, int]:
     command = ["wrk", "-t1", f"-c{clients}", f"-d{seconds:g}s", "--timeout", "10s"]
     for name, value in target.headers:
         command += ["-H", f"{name}: {value}"]
@@ -101,17 +127,19 @@ def wrk_rate(target: Target, clients: int, seconds: float) -> float:
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     if "Non-2xx" in output or "Socket errors" in output:
         raise RuntimeError(f"{target.name}: wrk saw failures:\n{output}")
-    found = re.search(r"Requests/sec:\s+([0-9.]+)", output)
-    if found is None:
+    rate = re.search(r"Requests/sec:\s+([0-9.]+)", output)
+    done = re.search(r"([0-9]+) requests in", output)
+    if rate is None or done is None:
         raise RuntimeError(f"{target.name}: no rate in wrk's output:\n{output}")
-    return float(found.group(1))
+    return float(rate.group(1)), int(done.group(1))
 
 
-def python_rate(target: Target, clients: int, seconds: float) -> float:
+def python_rate(target: Target, clients: int, seconds: float) -> tuple[float, int]:
     spec = json.dumps([target.port, target.path, list(target.headers), clients, seconds])
     command = [sys.executable, __file__, "--drive", spec]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    return float(output.split()[-1])
+    rate, done = output.split()
+    return float(rate), int(done)
 
 
 async def _connection(request: bytes, port: int, until: float) -> int:
@@ -131,23 +159,24 @@ async def _connection(request: bytes, port: int, until: float) -> int:
     return done
 
 
-async def _drive(port: int, path: str, headers: list[list[str]], clients: int, seconds: float) -> float:  # fmt: skip
+async def _drive(port: int, path: str, headers: list[list[str]], clients: int, seconds: float) -> tuple[float, int]:  # fmt: skip
     lines = [f"GET {path} HTTP/1.1", f"Host: 127.0.0.1:{port}", *(f"{n}: {v}" for n, v in headers)]
     request = ("\r\n".join(lines) + "\r\n\r\n").encode()
     started = time.perf_counter()
     counts = await asyncio.gather(
         *(_connection(request, port, started + seconds) for _ in range(clients))
     )
-    return sum(counts) / (time.perf_counter() - started)
+    return sum(counts) / (time.perf_counter() - started), sum(counts)
 
 
 def drive(spec: str) -> None:
     """Child process of the python driver: print the rate of one run."""
     port, path, headers, clients, seconds = json.loads(spec)
-    print(f"{asyncio.run(_drive(port, path, headers, clients, seconds)):.1f}")
+    rate, done = asyncio.run(_drive(port, path, headers, clients, seconds))
+    print(f"{rate:.1f} {done}")
 
 
-Driver = Callable[[Target, int, float], float]
+Driver = Callable[[Target, int, float], tuple[float, int]]
 
 
 def choose_driver(name: str) -> tuple[str, Driver]:
@@ -170,7 +199,7 @@ def _request(
     return response
 
 
-def emulator_targets(port: int) -> list[Target]:
+def emulator_targets(port: int, pid: int) -> list[Target]:
     """Log on, make one task (toggling a job's schedule), and name the four scenarios."""
     logon = _request(port, "POST", "/api/sessionMngr/?v=latest", {"Authorization": AUTH})
     token = logon.getheader("X-RestSvcSessionId") or ""
@@ -184,7 +213,8 @@ def emulator_targets(port: int) -> list[Target]:
     for path, label in ((f"/api/tasks/{task}", "GET /tasks/{ID}"), ("/api/jobs", "GET /jobs")):
         for media in (XML, JSON):
             headers = (("X-RestSvcSessionId", token), ("Accept", media))
-            targets.append(Target(f"{label} {media.split('/')[1].upper()}", port, path, headers))
+            name = f"{label} {media.split('/')[1].upper()}"
+            targets.append(Target(name, port, pid, path, headers))
     return targets
 
 
@@ -195,36 +225,61 @@ def body_size(target: Target) -> int:
 # --- measuring and reporting ------------------------------------------------------------
 
 
-def measure(args: argparse.Namespace, driver: Driver, hello: Target,
-            targets: list[Target]) -> dict[tuple[str, int], list[tuple[float, float]]]:  # fmt: skip
-    """(scenario, clients) -> [(rate, hello rate)] per round."""
-    results: dict[tuple[str, int], list[tuple[float, float]]] = {}
+def run(driver: Driver, target: Target, clients: int, seconds: float) -> Run:
+    cpu = cpu_seconds(target.pid)
+    rate, done = driver(target, clients, seconds)
+    return Run(rate, (cpu_seconds(target.pid) - cpu) / max(done, 1))
+
+
+Results = dict[tuple[str, int], list[tuple[Run, Run]]]
+
+
+def measure(args: argparse.Namespace, driver: Driver, hello: Target, targets: list[Target]) -> Results:  # fmt: skip
+    """(scenario, clients) -> [(run, hello run)] per round; hello is measured before and
+    after each scenario and the two are averaged, so the load of the moment cancels out."""
+    results: Results = {}
     for round_ in range(args.rounds):
         for clients in args.clients:
-            before = driver(hello, clients, args.seconds)
-            rates = [(t.name, driver(t, clients, args.seconds)) for t in targets]
-            after = driver(hello, clients, args.seconds)
-            ceiling = (before + after) / 2
-            results.setdefault(("hello GET /", clients), []).append((ceiling, ceiling))
-            for name, rate in rates:
-                results.setdefault((name, clients), []).append((rate, ceiling))
-            print(f"  round {round_ + 1} c={clients}: hello {before:.0f}/{after:.0f} req/s, "
-                  + ", ".join(f"{n} {r:.0f}" for n, r in rates), flush=True)  # fmt: skip
+            hellos = [run(driver, hello, clients, args.seconds)]
+            line = []
+            for target in targets:
+                mine = run(driver, target, clients, args.seconds)
+                hellos.append(run(driver, hello, clients, args.seconds))
+                ceiling = Run(
+                    *(
+                        statistics.mean(v)
+                        for v in zip(*(astuple(h) for h in hellos[-2:]), strict=True)
+                    )
+                )
+                results.setdefault((target.name, clients), []).append((mine, ceiling))
+                line.append(f"{target.name} {mine.rate:.0f}")
+            for one in hellos:
+                results.setdefault(("hello GET /", clients), []).append((one, one))
+            print(f"  round {round_ + 1} c={clients}: hello "
+                  + "/".join(f"{h.rate:.0f}" for h in hellos) + " req/s; " + ", ".join(line), flush=True)  # fmt: skip
     return results
 
 
-def report(results: dict[tuple[str, int], list[tuple[float, float]]], sizes: dict[str, int]) -> None:  # fmt: skip
-    print(f"\n{'scenario':<22}{'clients':>8}{'bytes':>7}{'req/s (median)':>16}"
-          f"{'ratio min':>11}{'median':>8}{'max':>7}")  # fmt: skip
+def report(results: Results, sizes: dict[str, int]) -> None:
+    print("\nratio = emulator / hello (mean of the hello runs just before and after), per round;"
+          "\ncpu ratio = hello's server CPU per request / the emulator's (load-independent)")  # fmt: skip
+    print(f"{'scenario':<22}{'conns':>6}{'bytes':>6}{'req/s':>7}{'ratio min':>10}{'median':>7}"
+          f"{'max':>6}{'cpu µs/req':>11}{'cpu ratio min':>14}{'median':>7}{'max':>6}")  # fmt: skip
     medians = []
     for (name, clients), runs in results.items():
-        ratios = [rate / ceiling for rate, ceiling in runs]
-        rate = statistics.median(rate for rate, _ in runs)
+        ratios = [mine.rate / hello.rate for mine, hello in runs]
+        cpus = [hello.cpu / mine.cpu if mine.cpu else float("inf") for mine, hello in runs]
         if not name.startswith("hello"):
-            medians.append(statistics.median(ratios))
-        print(f"{name:<22}{clients:>8}{sizes.get(name, 13):>7}{rate:>16.0f}"
-              f"{min(ratios):>11.2f}{statistics.median(ratios):>8.2f}{max(ratios):>7.2f}")  # fmt: skip
-    print(f"lowest median ratio: {min(medians):.2f} (goal >= 0.5 on every scenario)")
+            medians.append((statistics.median(ratios), statistics.median(cpus)))
+        rate = statistics.median(mine.rate for mine, _ in runs)
+        micros = statistics.median(mine.cpu for mine, _ in runs) * 1e6
+        print(f"{name:<22}{clients:>6}{sizes.get(name, 13):>6}{rate:>7.0f}{min(ratios):>10.2f}"
+              f"{statistics.median(ratios):>7.2f}{max(ratios):>6.2f}{micros:>11.0f}"
+              f"{min(cpus):>14.2f}{statistics.median(cpus):>7.2f}{max(cpus):>6.2f}")  # fmt: skip
+    print(
+        f"lowest median ratio: {min(m[0] for m in medians):.2f}, lowest median cpu ratio: "
+        f"{min(m[1] for m in medians):.2f} (goal >= 0.5 on every scenario)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -249,10 +304,13 @@ def main(argv: list[str] | None = None) -> int:
     label, driver = choose_driver(args.driver)
     print(f"driver: {label}; {args.rounds} rounds of {args.seconds:g} s runs; "
           f"{args.jobs} jobs; load average {os.getloadavg()[0]:.2f}", flush=True)  # fmt: skip
-    with child("hello", 0) as hello_port, child("emulator", args.jobs) as em_port:
-        targets = emulator_targets(em_port)
+    with (
+        child("hello", 0) as (hello_port, hello_pid),
+        child("emulator", args.jobs) as (em_port, em_pid),
+    ):
+        targets = emulator_targets(em_port, em_pid)
         sizes = {target.name: body_size(target) for target in targets}
-        results = measure(args, driver, Target("hello GET /", hello_port, "/"), targets)
+        results = measure(args, driver, Target("hello GET /", hello_port, hello_pid, "/"), targets)
     report(results, sizes)
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     return 0
