@@ -11,6 +11,8 @@ a request no logon session or logon backs keeps no bodies at all (tagged
 
 from __future__ import annotations
 
+import functools
+import itertools
 import threading
 from collections import deque
 from collections.abc import Iterator
@@ -18,10 +20,22 @@ from dataclasses import dataclass, replace
 
 from conformance.exchange import Exchange
 
-__all__ = ["BODY_LIMIT", "BYTE_LIMIT", "DROPPED_TAG", "TRUNCATED_TAG", "Journal", "JournalEntry"]
+__all__ = [
+    "BODY_LIMIT",
+    "BYTE_LIMIT",
+    "DROPPED_TAG",
+    "LIMIT",
+    "TRUNCATED_TAG",
+    "Journal",
+    "JournalEntry",
+]
 
-BODY_LIMIT = 64 * 1024
-BYTE_LIMIT = 16 * 1024 * 1024
+# Small by default: a journal is for reading what a client did, not for keeping large
+# bodies (a 50,000-job listing is 40 MB), and every entry is objects the garbage
+# collector walks while the journal fills.
+LIMIT = 10_000
+BODY_LIMIT = 16 * 1024
+BYTE_LIMIT = 8 * 1024 * 1024
 TRUNCATED_TAG = "journal:{part}-body-truncated:{length}"
 DROPPED_TAG = "journal:bodies-dropped"
 # What an entry costs beyond its bodies, headers and URL (objects, tuples, strings).
@@ -36,11 +50,12 @@ class JournalEntry:
     session_id: str | None
     user: str | None
 
-    @property
+    @functools.cached_property  # read when the entry comes in and when it goes
     def size(self) -> int:
         """Roughly the bytes this entry holds."""
         request, response = self.exchange.request, self.exchange.response
-        headers = sum(len(n) + len(v) for n, v in (*request.headers, *response.headers))
+        names_and_values = itertools.chain.from_iterable((*request.headers, *response.headers))
+        headers = sum(map(len, names_and_values))
         return len(request.url) + len(request.body) + len(response.body) + headers + _ENTRY_OVERHEAD
 
 
