@@ -30,14 +30,21 @@ _PLACEHOLDER_BYTES = PLACEHOLDER.encode()
 BYTE_LIMIT = 8 * 1024 * 1024
 
 
-@dataclass(frozen=True)
 class Body:
     """A resource whose root element is `root`: `xml()` builds the element, `json()` the
-    JSON document the XML-to-JSON mapping makes of it."""
+    JSON document the XML-to-JSON mapping makes of it, both from the same arguments."""
 
-    root: str
-    xml: Callable[[], etree._Element]
-    json: Callable[[], Any]
+    __slots__ = ("_args", "_json", "_kwargs", "_xml", "root")
+
+    def __init__(self, root: str, xml: Callable[..., etree._Element], json: Callable[..., Any],
+                 *args: Any, **kwargs: Any) -> None:  # fmt: skip
+        self.root, self._xml, self._json, self._args, self._kwargs = root, xml, json, args, kwargs
+
+    def xml(self) -> etree._Element:
+        return self._xml(*self._args, **self._kwargs)
+
+    def json(self) -> Any:
+        return self._json(*self._args, **self._kwargs)
 
 
 @dataclass(frozen=True)

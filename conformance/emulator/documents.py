@@ -3,7 +3,6 @@ JSON document from `render_json`, each built from the model only when asked for.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -35,9 +34,7 @@ __all__ = [
 
 def _pair(root: str, xml: Callable[..., etree._Element], json: Callable[..., Any],
           *args: Any, **kwargs: Any) -> Body:  # fmt: skip
-    return Body(
-        root, functools.partial(xml, *args, **kwargs), functools.partial(json, *args, **kwargs)
-    )
+    return Body(root, xml, json, *args, **kwargs)
 
 
 def error(status: int, message: str) -> Body:

@@ -83,14 +83,15 @@ ROUTES = (
 )
 
 
-# The routes by number of segments: a request is tried only against those of its length.
-_BY_LENGTH: dict[int, list[Route]] = {}
+# The routes by number of segments and first segment (always a literal, lower-cased): a
+# request is tried only against the one or two routes it can match.
+_INDEX: dict[tuple[int, str], list[Route]] = {}
 for _each in ROUTES:
-    _BY_LENGTH.setdefault(len(_each.template), []).append(_each)
+    _INDEX.setdefault((len(_each.template), "".join(_each.template[:1]).lower()), []).append(_each)
 
 
 def _find(segments: tuple[str, ...]) -> tuple[Route, list[str]] | None:
-    for route in _BY_LENGTH.get(len(segments), ()):
+    for route in _INDEX.get((len(segments), "".join(segments[:1]).lower()), ()):
         ids = route.ids(segments)
         if ids is not None:
             return route, ids

@@ -150,5 +150,5 @@ def encode(reply: Reply, json: bool, faults: FaultSet, cache: BodyCache) -> Reco
     content_type = JSON if json else XML
     if faults.on(CONTENT_TYPE_MISMATCH):
         content_type = XML if json else JSON
-    headers = [("Content-Type", content_type), *_length_headers(body, faults), *reply.headers]
-    return RecordedResponse.build(reply.status, headers, body)
+    headers = (("Content-Type", content_type), *_length_headers(body, faults), *reply.headers)
+    return RecordedResponse(reply.status, headers, body)
