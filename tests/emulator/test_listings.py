@@ -7,6 +7,7 @@ import json
 import pytest
 
 from conformance.emulator import EnterpriseManagerEmulator, ManualClock, render, render_json
+from conformance.emulator.bodies import Body, BodyCache, Template
 from conformance.emulator.inventory import JOB
 from conformance.exchange import RecordedResponse
 from conformance.protocol import JSON, XML
@@ -105,3 +106,32 @@ def test_reset_never_serves_the_old_inventory(
     assert first.job_id.encode() not in client.get("/jobs").body
     emulator.reset()
     assert first.job_id.encode() in Client(core).get("/jobs").body
+
+
+def _sized(key: str, size: int, version: int = 0) -> Template:
+    return Template(key, Body("Error", lambda: None, lambda: "x" * size), version=version)  # type: ignore[arg-type, return-value]
+
+
+def test_the_body_cache_keeps_within_its_entries_and_bytes() -> None:
+    cache, made = BodyCache(limit=3, byte_limit=1000), []
+
+    def serialise(body: Body) -> bytes:
+        made.append(body)
+        return str(body.json()).encode()
+
+    assert cache.fill(_sized("a", 400), False, serialise) == b"x" * 400
+    cache.fill(_sized("b", 400), False, serialise)
+    assert cache.holds(_sized("a", 400), False) and cache.holds(_sized("b", 400), False)
+    cache.fill(_sized("c", 400), False, serialise)  # 1,200 bytes: the oldest goes
+    assert not cache.holds(_sized("a", 400), False) and cache.holds(_sized("c", 400), False)
+    cache.fill(_sized("huge", 1001), False, serialise)  # larger than the budget: never held
+    assert not cache.holds(_sized("huge", 1001), False)
+    assert cache.holds(_sized("c", 400), False)
+    # A new version replaces the old one under the same key; JSON is held apart from XML.
+    assert cache.holds(_sized("c", 400), False) and not cache.holds(_sized("c", 400, 1), False)
+    assert not cache.holds(_sized("c", 400), True)
+    cache.fill(_sized("c", 300, 1), False, serialise)
+    assert cache.holds(_sized("c", 300, 1), False) and not cache.holds(_sized("c", 400, 0), False)
+    before = len(made)
+    cache.fill(_sized("c", 300, 1), False, serialise)
+    assert len(made) == before
