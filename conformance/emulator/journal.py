@@ -99,13 +99,15 @@ class Journal:
         """Append one exchange; `keep_bodies=False` for a request no credential backs."""
         entry = JournalEntry(bounded(exchange, self._body_limit, keep_bodies=keep_bodies),
                              session_id, user)  # fmt: skip
+        size = entry.size
         with self._lock:
-            if self._entries.maxlen is not None and len(self._entries) == self._entries.maxlen:
-                self._bytes -= self._entries[0].size
-            self._entries.append(entry)
-            self._bytes += entry.size
+            entries = self._entries
+            if len(entries) == entries.maxlen:  # the oldest is about to go
+                self._bytes -= entries[0].size
+            entries.append(entry)
+            self._bytes += size
             while self._over_budget():
-                self._bytes -= self._entries.popleft().size
+                self._bytes -= entries.popleft().size
 
     def _over_budget(self) -> bool:
         limit = self._byte_limit
