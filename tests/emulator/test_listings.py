@@ -6,10 +6,16 @@ import json
 
 import pytest
 
-from conformance.emulator import EnterpriseManagerEmulator, ManualClock, render, render_json
+from conformance.emulator import (
+    EmulatorConfig,
+    EnterpriseManagerEmulator,
+    ManualClock,
+    render,
+    render_json,
+)
 from conformance.emulator.bodies import Body, BodyCache, Template
 from conformance.emulator.inventory import JOB
-from conformance.exchange import RecordedResponse
+from conformance.exchange import RecordedRequest, RecordedResponse
 from conformance.protocol import JSON, XML
 from tests.emulator.conftest import MOCK_BASE, Client, CoreDriver
 
@@ -135,3 +141,18 @@ def test_the_body_cache_keeps_within_its_entries_and_bytes() -> None:
     before = len(made)
     cache.fill(_sized("c", 300, 1), False, serialise)
     assert len(made) == before
+
+
+def test_a_large_listing_is_deferred_only_until_it_is_cached() -> None:
+    clock = ManualClock()
+    core = CoreDriver(
+        MOCK_BASE, clock, EnterpriseManagerEmulator(EmulatorConfig(clock=clock, jobs=300))
+    )
+    token = Client(core).token
+    listing = RecordedRequest.build("GET", f"{MOCK_BASE}/jobs", {"X-RestSvcSessionId": token})
+    first = core.emulator.begin(listing)
+    assert first.deferred
+    body = first.finish().body
+    second = core.emulator.begin(listing)
+    assert not second.deferred and second.finish().body == body
+    assert body.count(b"<Ref ") == 300
