@@ -17,7 +17,7 @@ from lxml import etree
 
 from conformance.representations import dump_json, dump_xml
 
-__all__ = ["CHUNK", "dump_json_chunked", "dump_xml_chunked", "release"]
+__all__ = ["CHUNK", "dump_json_chunked", "dump_xml_chunked"]
 
 CHUNK = 1000
 _DECLARATION = b"<?xml version='1.0' encoding='utf-8'?>\n"
@@ -44,12 +44,6 @@ def dump_xml_chunked(root: etree._Element) -> bytes:
         pieces.append(text[head:tail])
         opening, closing = text[:head], text[tail:]
     return _DECLARATION + opening + b"".join(pieces) + closing
-
-
-def release(root: etree._Element) -> None:
-    """Free a large tree a chunk of children at a time (see dump_xml_chunked)."""
-    while len(root) > CHUNK:
-        del root[-CHUNK:]
 
 
 def dump_json_chunked(document: Any) -> bytes:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from conformance.emulator.clock import Clock, SystemClock
 from conformance.emulator.faults import FaultSet
-from conformance.emulator.journal import BODY_LIMIT, BYTE_LIMIT
+from conformance.emulator.journal import BODY_LIMIT, BYTE_LIMIT, LIMIT
 from conformance.emulator.sessions import DEFAULT_USERS, User
 from conformance.errors import UsageError
 
@@ -40,7 +40,7 @@ class EmulatorConfig:
     users: tuple[User, ...] = DEFAULT_USERS
     faults: Iterable[str] = ()
     clock: Clock = field(default_factory=SystemClock)
-    journal_limit: int | None = 100_000
+    journal_limit: int | None = LIMIT
     journal_bytes: int | None = BYTE_LIMIT
     journal_body_limit: int = BODY_LIMIT
     max_sessions: int | None = 1000

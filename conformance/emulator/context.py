@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from urllib.parse import parse_qsl, unquote, urlsplit
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import NamedTuple
+from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
 from conformance.emulator.fault_catalogue import (
     HEADER_WINS_OVER_COOKIE,
@@ -23,8 +27,10 @@ _INTERNAL_BASE = "http://em-internal.local:9399/api"
 _FALLBACK_BASE = "http://localhost/api"
 # Names of this machine a client reaches the same server by (fault href-alias-prefix).
 _ALIASES = {"127.0.0.1": "localhost", "localhost": "127.0.0.1"}
+_SESSION_HEADER = SESSION_HEADER.lower()
 
 
+@functools.lru_cache(maxsize=256)
 def _segments(path: str) -> tuple[str, ...] | None:
     """Decoded path segments after `/api`, or None for a path outside the API.
 
@@ -40,6 +46,23 @@ def _segments(path: str) -> tuple[str, ...] | None:
 def _query(text: str) -> dict[str, str]:
     # Names in any case (`Format=`, `V=`), as the WCF URI templates EM is built on match them.
     return {key.lower(): value for key, value in parse_qsl(text, keep_blank_values=True)}
+
+
+class _Url(NamedTuple):
+    parts: SplitResult
+    query: Mapping[str, str]
+
+
+# Parsed once per distinct URL and Accept value: polls and listings repeat theirs.
+# Bounded, since both come from clients (URLs up to the 16 KiB header limit).
+@functools.lru_cache(maxsize=256)
+def _split(url: str) -> _Url:
+    """`url` split, and its query; ValueError for an unparsable one (a broken Host such as "[::1")."""
+    parts = urlsplit(url)
+    return _Url(parts, MappingProxyType(_query(parts.query)))
+
+
+_wants_json = functools.lru_cache(maxsize=256)(wants_json)
 
 
 def _aliased(scheme: str, host: str | None, port: int | None) -> str:
@@ -62,28 +85,30 @@ class Context:
     request: RecordedRequest
     path: str
     segments: tuple[str, ...] | None
-    query: dict[str, str]
+    query: Mapping[str, str]
     base: str
     json: bool
     now: float
     session: LogonSession | None = None
+    # Header values by lower-cased name (the first of repeated ones), read once.
+    headers: dict[str, str] = field(default_factory=dict, repr=False)
 
     @classmethod
     def parse(cls, request: RecordedRequest, now: float, faults: FaultSet) -> Context:
-        json = wants_json(request.header("Accept")) and not faults.on(JSON_IGNORED)
+        headers = {name.lower(): value for name, value in reversed(request.headers)}
+        json = _wants_json(headers.get("accept")) and not faults.on(JSON_IGNORED)
         try:
-            url = urlsplit(request.url)
-            query = _query(url.query)
+            url, query = _split(request.url)
         except ValueError:
             # An unparsable URL (a broken Host such as "[::1") reaches no resource: 404.
-            return cls(request, request.url, None, {}, _FALLBACK_BASE, json, now)
+            return cls(request, request.url, None, {}, _FALLBACK_BASE, json, now, None, headers)
         base = f"{url.scheme}://{url.netloc}/api"
         if faults.on(HREF_WRONG_HOST):
             base = _INTERNAL_BASE
         path = url.path
         if faults.on(HREF_ALIAS_PREFIX):
             base, path = _aliased(url.scheme, url.hostname, url.port), _unprefixed(path)
-        return cls(request, url.path, _segments(path), query, base, json, now)
+        return cls(request, url.path, _segments(path), query, base, json, now, None, headers)
 
     @property
     def method(self) -> str:
@@ -91,8 +116,8 @@ class Context:
 
     def token(self, faults: FaultSet) -> str | None:
         """The session token; the cookie wins when both are sent (http_authentication.html)."""
-        header = self.request.header(SESSION_HEADER)
-        cookie = cookie_token(self.request.header("Cookie"))
+        header = self.headers.get(_SESSION_HEADER)
+        cookie = cookie_token(self.headers.get("cookie"))
         if faults.on(HEADER_WINS_OVER_COOKIE):
             return header or cookie
         return cookie or header

@@ -16,12 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from conformance.emulator.access import authenticate
-from conformance.emulator.bodies import BodyCache
+from conformance.emulator.bodies import BodyCache, Template
 from conformance.emulator.config import EmulatorConfig
 from conformance.emulator.context import Context
+from conformance.emulator.documents import error
 from conformance.emulator.faults import FaultSet
 from conformance.emulator.journal import Journal
-from conformance.emulator.render import error
 from conformance.emulator.routing import resolve
 from conformance.emulator.sessions import User
 from conformance.emulator.state import State
@@ -83,10 +83,16 @@ class EnterpriseManagerEmulator:
             context = Context.parse(request, state.clock.now(), state.faults)
             reply = self._reply(state, context)
             finish = functools.partial(self._finish, request, context, reply, state.faults, started)
-            if isinstance(reply.element, Deferred):
+            element = reply.element
+            if isinstance(element, Deferred) and not self._held(element, context.json):
                 return Pending(finish, deferred=True)
             response = finish()
         return Pending(lambda: response)
+
+    def _held(self, deferred: Deferred, json: bool) -> bool:
+        """A large listing whose bytes are cached costs nothing to answer: no deferring."""
+        body = deferred.body
+        return isinstance(body, Template) and self._bodies.holds(body, json)
 
     def _finish(self, request: RecordedRequest, context: Context, reply: Reply,
                 faults: FaultSet, started: float) -> RecordedResponse:  # fmt: skip
@@ -120,7 +126,9 @@ class EnterpriseManagerEmulator:
 
     @staticmethod
     def _dispatch(state: State, context: Context) -> Reply:
-        state.tasks.settle(context.now)
+        if state.tasks.settle(context.now):
+            # An operation may have changed any job (a schedule toggled, a job removed).
+            state.inventory.changed()
         state.sessions.sweep(context.now)
         endpoint, ids = resolve(state, context)
         if endpoint.authenticated:

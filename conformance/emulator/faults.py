@@ -21,6 +21,10 @@ from conformance.errors import UsageError
 __all__ = ["ALIAS_PREFIX", "CLIENT_FAULTS", "FAULTS", "Fault", "FaultSet", "describe_faults"]
 
 
+# Every profile by name: `on` checks it was given a catalogue constant.
+_KNOWN = {**FAULTS, **CLIENT_FAULTS}
+
+
 class FaultSet:
     """The fault profiles switched on for one emulator; asking for an unknown name is a bug."""
 
@@ -36,7 +40,7 @@ class FaultSet:
 
     def on(self, fault: Fault) -> bool:
         """Whether `fault` (a `fault_catalogue` constant, never a bare string) is on."""
-        if FAULTS.get(fault.name) is not fault and CLIENT_FAULTS.get(fault.name) is not fault:
+        if _KNOWN.get(fault.name) is not fault:
             raise KeyError(f"no fault profile named {fault.name!r}")
         return fault.name in self.names
 

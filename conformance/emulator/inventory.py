@@ -7,6 +7,7 @@ NAS and Agent jobs live in the same store but are served only under `/nas/jobs` 
 
 from __future__ import annotations
 
+import itertools
 import random
 import uuid
 from dataclasses import dataclass, field
@@ -31,6 +32,9 @@ _NAS_TEMPLATE = ("NasBackup", "FileShare", "File Share Backup", "Backup of the t
 _AGENT_TEMPLATE = ("AgentBackup", "AgentForWindows", "Laptop Agent Backup", "Backup of laptops")
 
 SECONDS_PER_DAY = 86_400.0
+# Inventory versions, unique across emulators and resets: a cached listing rendered from
+# one inventory can never pass for another's.
+_VERSIONS = itertools.count(1)
 
 
 def new_guid(rng: random.Random) -> str:
@@ -105,6 +109,7 @@ class Inventory:
         self, rng: random.Random, now: float, jobs: int, nas_jobs: int, agent_jobs: int
     ) -> None:
         self._rng = rng
+        self.version = next(_VERSIONS)
         self.server = BackupServer(new_guid(rng), "vbr01.emulator.local")
         self._jobs: dict[str, Job] = {}
         for index in range(jobs):
@@ -113,6 +118,10 @@ class Inventory:
             self._seed(NAS, _NAS_TEMPLATE, index, 1, now)
         for index in range(agent_jobs):
             self._seed(AGENT, _AGENT_TEMPLATE, index, 1, now)
+
+    def changed(self) -> None:
+        """Something a listing shows may have changed: its cached renderings are stale."""
+        self.version = next(_VERSIONS)
 
     def _seed(
         self, kind: str, template: tuple[str, str, str, str], index: int, cycle: int, now: float
@@ -135,6 +144,7 @@ class Inventory:
         job = Job(job_id, kind, job_type, platform, name, description, next_run, new_guid(self._rng),
                   published=published)  # fmt: skip
         self._jobs[job_id] = job
+        self.changed()
         return job
 
     def get(self, job_id: str, kind: str | None = JOB) -> Job | None:
@@ -149,12 +159,14 @@ class Inventory:
 
     def remove(self, job_id: str) -> None:
         self._jobs.pop(job_id, None)
+        self.changed()
 
     def publish(self, job_id: str) -> None:
         """EM has collected a job the backup server created: it now shows it."""
         job = self._jobs.get(job_id)
         if job is not None:
             job.published = True
+            self.changed()
 
     def jobs(self, kind: str) -> list[Job]:
         return [job for job in self._jobs.values() if job.kind == kind and job.published]
@@ -172,4 +184,5 @@ class Inventory:
             new_guid(self._rng), job.job_id, now, now + duration, is_retry=retry
         )
         job.sessions.append(session)
+        self.changed()
         return session

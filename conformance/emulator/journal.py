@@ -12,6 +12,8 @@ a request no logon session or logon backs keeps no bodies at all (tagged
 
 from __future__ import annotations
 
+import functools
+import itertools
 import threading
 from collections import deque
 from collections.abc import Iterator
@@ -19,10 +21,22 @@ from dataclasses import dataclass, replace
 
 from conformance.exchange import Exchange
 
-__all__ = ["BODY_LIMIT", "BYTE_LIMIT", "DROPPED_TAG", "TRUNCATED_TAG", "Journal", "JournalEntry"]
+__all__ = [
+    "BODY_LIMIT",
+    "BYTE_LIMIT",
+    "DROPPED_TAG",
+    "LIMIT",
+    "TRUNCATED_TAG",
+    "Journal",
+    "JournalEntry",
+]
 
-BODY_LIMIT = 64 * 1024
-BYTE_LIMIT = 16 * 1024 * 1024
+# Small by default: a journal is for reading what a client did, not for keeping large
+# bodies (a 50,000-job listing is 40 MB), and every entry is objects the garbage
+# collector walks while the journal fills.
+LIMIT = 10_000
+BODY_LIMIT = 16 * 1024
+BYTE_LIMIT = 8 * 1024 * 1024
 TRUNCATED_TAG = "journal:{part}-body-truncated:{length}"
 DROPPED_TAG = "journal:bodies-dropped"
 # What an entry costs beyond its bodies, headers and URL (objects, tuples, strings).
@@ -37,11 +51,12 @@ class JournalEntry:
     session_id: str | None
     user: str | None
 
-    @property
+    @functools.cached_property  # read when the entry comes in and when it goes
     def size(self) -> int:
         """Roughly the bytes this entry holds."""
         request, response = self.exchange.request, self.exchange.response
-        headers = sum(len(n) + len(v) for n, v in (*request.headers, *response.headers))
+        names_and_values = itertools.chain.from_iterable((*request.headers, *response.headers))
+        headers = sum(map(len, names_and_values))
         return len(request.url) + len(request.body) + len(response.body) + headers + _ENTRY_OVERHEAD
 
 
@@ -85,13 +100,15 @@ class Journal:
         """Append one exchange; `keep_bodies=False` for a request no credential backs."""
         entry = JournalEntry(bounded(exchange, self._body_limit, keep_bodies=keep_bodies),
                              session_id, user)  # fmt: skip
+        size = entry.size
         with self._lock:
-            if self._entries.maxlen is not None and len(self._entries) == self._entries.maxlen:
-                self._bytes -= self._entries[0].size
-            self._entries.append(entry)
-            self._bytes += entry.size
+            entries = self._entries
+            if len(entries) == entries.maxlen:  # the oldest is about to go
+                self._bytes -= entries[0].size
+            entries.append(entry)
+            self._bytes += size
             while self._over_budget():
-                self._bytes -= self._entries.popleft().size
+                self._bytes -= entries.popleft().size
 
     def _over_budget(self) -> bool:
         limit = self._byte_limit

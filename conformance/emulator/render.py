@@ -1,7 +1,8 @@
 """Rendering: lxml elements in the EM namespace for every resource the emulator serves.
 
-Only elements are built here; XML and JSON bytes come from the representations layer
-(`dump_xml`, and `element_to_json` + `dump_json`), the project's single mapping rule.
+Only elements are built here, and XML bytes come from the representations layer
+(`dump_xml`); `render_json` builds the JSON documents from the model, equal to what the
+project's single mapping rule (`element_to_json`) makes of these elements.
 `base` is always the `scheme://host:port/api` the client called.
 """
 
@@ -14,8 +15,22 @@ from typing import cast
 from lxml import etree
 
 from conformance.emulator.clock import utc
-from conformance.emulator.inventory import AGENT, JOB, NAS, BackupServer, BackupSession, Job
+from conformance.emulator.inventory import BackupServer, BackupSession, Job
 from conformance.emulator.sessions import SUPPORTED_VERSIONS, LogonSession
+from conformance.emulator.shapes import (
+    DAYS,
+    JOB_INFOS,
+    JOB_REF_TYPES,
+    STATUS_NAMES,
+    LinkSpec,
+    delete_link_spec,
+    entity_links,
+    hierarchy_ref,
+    include_name,
+    job_href,
+    ref_links,
+    session_name,
+)
 from conformance.emulator.tasks import Outcome
 from conformance.representations import NS, qname
 
@@ -39,23 +54,10 @@ __all__ = [
 ]
 
 Element = etree._Element
-# (Rel, Href, Type, Name) of one <Link>; Type and Name are optional.
-LinkSpec = tuple[str, str, str | None, str | None]
 # lxml takes None as the default-namespace key; lxml-stubs do not allow it.
 _NSMAP = cast("dict[str, str]", {None: NS})
 
-_STATUS_NAMES = {
-    400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound",
-    405: "MethodNotAllowed", 500: "InternalServerError",
-}  # fmt: skip
-
-# Collection path and reference Type of each kind of job (nas_jobs_id.html, agents_jobs_id.html).
-_JOB_PATHS = {JOB: "jobs", NAS: "nas/jobs", AGENT: "agents/jobs"}
-_JOB_REF_TYPES = {JOB: "JobReference", NAS: "NasJobReference", AGENT: "AgentBackupJobReference"}
-_JOB_INFOS = {"Backup": "BackupJobInfo", "Replica": "ReplicaJobInfo", "BackupCopy": "BackupCopyJobInfo",
-              "ImmediateBackupCopy": "ImmediateBackupCopyJobInfo"}  # fmt: skip
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_DAYS = ("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday")
 
 
 def _root(name: str, **attributes: str) -> Element:
@@ -98,7 +100,7 @@ def xml_safe(text: str) -> str:
 
 def error(status: int, message: str) -> Element:
     """`<Error Message StatusCode Status>` (ErrorType; no doc page prints one)."""
-    status_name = _STATUS_NAMES.get(status, "Error")
+    status_name = STATUS_NAMES.get(status, "Error")
     return _root("Error", Message=xml_safe(message), StatusCode=str(status), Status=status_name)
 
 
@@ -205,34 +207,15 @@ def server_refs(base: str, server: BackupServer) -> Element:
     return root
 
 
-def _job_href(base: str, job: Job) -> str:
-    return f"{base}/{_JOB_PATHS[job.kind]}/{job.job_id}"
-
-
-def _ref_links(base: str, job: Job, server: BackupServer) -> list[LinkSpec]:
-    links: list[LinkSpec] = [
-        ("Up", f"{base}/backupServers/{server.server_id}", "BackupServerReference", server.name)
-    ]
-    if job.kind == JOB:
-        href = _job_href(base, job)
-        links.append(("Alternate", f"{href}?format=Entity", "Job", job.name))
-        links.append(("Down", f"{href}/backupSessions", "BackupJobSessionReferenceList", None))
-    return links
-
-
-def _delete_link(base: str, job: Job) -> LinkSpec:
-    return ("Delete", _job_href(base, job), "Task", None)
-
-
 def job_ref(base: str, job: Job, server: BackupServer, *, tag: str = "EntityRef",
             parent: Element | None = None, delete_link: bool = False) -> Element:  # fmt: skip
     """A job reference (`EntityRef`, or `Ref` inside `EntityReferences`)."""
     element = _root(tag) if parent is None else _child(parent, tag)
-    for key, value in (("Type", _JOB_REF_TYPES[job.kind]), ("Href", _job_href(base, job)),
+    for key, value in (("Type", JOB_REF_TYPES[job.kind]), ("Href", job_href(base, job)),
                        ("Name", job.name), ("UID", job.uid)):  # fmt: skip
         element.set(key, value)
-    links = _ref_links(base, job, server)
-    _links(element, [*links, _delete_link(base, job)] if delete_link else links)
+    links = ref_links(base, job, server)
+    _links(element, [*links, delete_link_spec(base, job)] if delete_link else links)
     return element
 
 
@@ -245,36 +228,6 @@ def job_refs(
     return root
 
 
-def _entity_links(base: str, job: Job, server: BackupServer) -> list[LinkSpec]:
-    """The links of get_jobs_id.html: backup copy jobs get Sync instead of Start/Stop/Retry."""
-    href = _job_href(base, job)
-    links: list[LinkSpec] = [
-        ("Up", f"{base}/backupServers/{server.server_id}", "BackupServerReference", server.name),
-        ("Alternate", href, "JobReference", job.name),
-    ]
-    if not job.is_backup_copy:
-        links.append(("Edit", href, "JobReference", job.name))
-    links += [
-        ("Clone", f"{href}?action=clone", None, None),
-        ("ToggleScheduleEnabled", f"{href}?action=toggleScheduleEnabled", None, None),
-    ]
-    if job.is_backup_copy:
-        links += [
-            ("Down", f"{href}/backupSessions", "BackupJobSessionReferenceList", None),
-            ("Sync", f"{href}?action=sync", None, None),
-        ]
-        return links
-    return [
-        *links,
-        ("Down", f"{href}/includes", "ObjectInJobList", None),
-        ("Down", f"{href}/backupSessions", "BackupJobSessionReferenceList", None),
-        ("Create", f"{href}/includes", "ObjectInJob", None),
-        ("Start", f"{href}?action=start", None, None),
-        ("Stop", f"{href}?action=stop", None, None),
-        ("Retry", f"{href}?action=retry", None, None),
-    ]  # fmt: skip
-
-
 def _schedule(parent: Element) -> None:
     standart = _child(_child(parent, "JobScheduleOptions"), "Standart")
     retry = _child(standart, "RetryOptions")
@@ -283,33 +236,26 @@ def _schedule(parent: Element) -> None:
     _child(retry, "RetrySpecified", "true")
     daily = _child(standart, "OptionsDaily", Enabled="true")
     _child(daily, "Kind", "Everyday")
-    for day in _DAYS:
+    for day in DAYS:
         _child(daily, "Days", day)
     _child(daily, "Time", "22:00:00.0000000+00:00")
 
 
-def _hierarchy_ref(job: Job, server: BackupServer) -> str:
-    platform = {"VMware": "VMware", "HyperV": "HyperV", "vCloud": "vCloud"}.get(
-        job.platform, "VMware"
-    )
-    return f"urn:{platform}:Vm:{server.server_id}.{job.object_id}"
-
-
 def _job_info(parent: Element, base: str, job: Job, server: BackupServer) -> None:
-    info = _child(_child(parent, "JobInfo"), _JOB_INFOS.get(job.job_type, "BackupJobInfo"))
+    info = _child(_child(parent, "JobInfo"), JOB_INFOS.get(job.job_type, "BackupJobInfo"))
     includes = _child(info, "Includes")
     item = _child(includes, "ObjectInJob", Type="ObjectInJob",
-                  Href=f"{_job_href(base, job)}/includes/{job.object_id}")  # fmt: skip
+                  Href=f"{job_href(base, job)}/includes/{job.object_id}")  # fmt: skip
     _child(item, "ObjectInJobId", job.object_id)
-    _child(item, "HierarchyObjRef", _hierarchy_ref(job, server))
-    _child(item, "Name", f"{job.name.split()[0].lower()}-vm01")
-    _child(item, "DisplayName", f"{job.name.split()[0].lower()}-vm01")
+    _child(item, "HierarchyObjRef", hierarchy_ref(job, server))
+    _child(item, "Name", include_name(job))
+    _child(item, "DisplayName", include_name(job))
 
 
 def _entity_into(
     element: Element, base: str, job: Job, server: BackupServer, delete_link: bool
 ) -> Element:
-    href = _job_href(base, job)
+    href = job_href(base, job)
     for key, value in (
         ("Type", "Job"),
         ("Href", f"{href}?format=Entity"),
@@ -317,8 +263,8 @@ def _entity_into(
         ("UID", job.uid),
     ):
         element.set(key, value)
-    links = _entity_links(base, job, server)
-    _links(element, [*links, _delete_link(base, job)] if delete_link else links)
+    links = entity_links(base, job, server)
+    _links(element, [*links, delete_link_spec(base, job)] if delete_link else links)
     for name, text in (("JobType", job.job_type), ("Platform", job.platform), ("Description", job.description),
                        ("ScheduleConfigured", "true"), ("ScheduleEnabled", _bool(job.schedule_enabled)),
                        ("NextRun", utc(job.next_run))):  # fmt: skip
@@ -342,18 +288,14 @@ def job_entities(
     return root
 
 
-def _session_name(job: Job, session: BackupSession) -> str:
-    return f"{job.name}@{utc(session.started)[:19].replace('T', ' ')}"
-
-
 def backup_session_refs(base: str, job: Job) -> Element:
     """GET /jobs/{ID}/backupSessions: EntityReferences of BackupJobSessionReference."""
     root = _root("EntityReferences")
     for session in job.sessions:
         href = f"{base}/backupSessions/{session.session_id}"
         ref = _child(root, "Ref", Type="BackupJobSessionReference", Href=href,
-                     Name=_session_name(job, session), UID=f"urn:veeam:BackupJobSession:{session.session_id}")  # fmt: skip
-        _links(ref, [("Up", _job_href(base, job), "JobReference", job.name),
+                     Name=session_name(job, session), UID=f"urn:veeam:BackupJobSession:{session.session_id}")  # fmt: skip
+        _links(ref, [("Up", job_href(base, job), "JobReference", job.name),
                      ("Alternate", f"{href}?format=Entity", "BackupJobSession", None)])  # fmt: skip
     return root
 
@@ -362,8 +304,8 @@ def _session_entity(root: Element, base: str, job: Job, session: BackupSession, 
     href = f"{base}/backupSessions/{session.session_id}?format=Entity"
     running = session.running(now)
     entity = _child(root, "BackupJobSession", Type="BackupJobSession", Href=href,
-                    Name=_session_name(job, session), UID=f"urn:veeam:BackupJobSession:{session.session_id}")  # fmt: skip
-    _links(entity, [("Up", _job_href(base, job), "JobReference", job.name)])
+                    Name=session_name(job, session), UID=f"urn:veeam:BackupJobSession:{session.session_id}")  # fmt: skip
+    _links(entity, [("Up", job_href(base, job), "JobReference", job.name)])
     _child(entity, "JobUid", job.uid)
     _child(entity, "JobName", job.name)
     _child(entity, "JobType", job.job_type)

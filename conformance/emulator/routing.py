@@ -7,6 +7,7 @@ method it does not support is 405 with `Allow`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -40,12 +41,17 @@ class Route:
         if len(segments) != len(self.template):
             return None
         found = []
-        for pattern, segment in zip(self.template, segments, strict=True):
-            if pattern == _ID:
+        for pattern, segment in zip(self._lowered, segments, strict=True):
+            if pattern is None:
                 found.append(segment)
-            elif pattern.lower() != segment.lower():
+            elif pattern != segment.lower():
                 return None
         return found
+
+    @functools.cached_property
+    def _lowered(self) -> tuple[str | None, ...]:
+        """The template's literal segments lower-cased; None for each `{ID}`."""
+        return tuple(None if part == _ID else part.lower() for part in self.template)
 
     @property
     def allow(self) -> str:
@@ -77,8 +83,15 @@ ROUTES = (
 )
 
 
+# The routes by number of segments and first segment (always a literal, lower-cased): a
+# request is tried only against the one or two routes it can match.
+_INDEX: dict[tuple[int, str], list[Route]] = {}
+for _each in ROUTES:
+    _INDEX.setdefault((len(_each.template), "".join(_each.template[:1]).lower()), []).append(_each)
+
+
 def _find(segments: tuple[str, ...]) -> tuple[Route, list[str]] | None:
-    for route in ROUTES:
+    for route in _INDEX.get((len(segments), "".join(segments[:1]).lower()), ()):
         ids = route.ids(segments)
         if ids is not None:
             return route, ids

@@ -55,9 +55,11 @@ MAX_HEADER_BYTES = 16 * 1024
 KEEP_ALIVE = 5
 # Wildcard listen addresses, and the loopback address a local client uses for each.
 _WILDCARDS = {"0.0.0.0": "127.0.0.1", "::": "::1"}  # noqa: S104 (names, not a bind)
+# Request headers that announce a body (ASGI gives header names lower-cased).
+_BODY_FRAMING = frozenset({b"content-length", b"transfer-encoding"})
 
 
-def _url(scope: Scope, headers: list[tuple[str, str]]) -> str:
+def _url(scope: Scope, headers: tuple[tuple[str, str], ...]) -> str:
     host = next((value for name, value in headers if name.lower() == "host"), "")
     if not host or any(char in host for char in "/?#@ \\"):
         server_host, server_port = scope.get("server") or ("localhost", 80)
@@ -123,13 +125,16 @@ class AsgiApp:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return
-        headers = [
+        headers = tuple(
             (name.decode("latin-1"), value.decode("latin-1")) for name, value in scope["headers"]
-        ]
-        body = await _read_body(receive)
+        )
+        # Without Content-Length or Transfer-Encoding a request has no body (RFC 9112 6.3):
+        # nothing to wait for, as for most GETs.
+        framed = any(name in _BODY_FRAMING for name, _ in scope["headers"])
+        body = await _read_body(receive) if framed else b""
         if body is None:  # cut off mid-body (or timed out): nothing to answer
             return
-        request = RecordedRequest(scope["method"], _url(scope, headers), tuple(headers), body)
+        request = RecordedRequest(scope["method"], _url(scope, headers), headers, body)
         response = await self._answer(request)
         raw = [
             (name.encode("latin-1"), value.encode("latin-1")) for name, value in response.headers

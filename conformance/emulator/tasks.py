@@ -100,8 +100,10 @@ class TaskBoard:
             done = next((t for t in owned.values() if t.state(now) == FINISHED), oldest)
             self._forget(done)
 
-    def settle(self, now: float) -> None:
-        """Carry out, in time order, every operation and publication whose time has come."""
+    def settle(self, now: float) -> bool:
+        """Carry out, in time order, every operation and publication whose time has come;
+        True if any was due."""
+        due_any = bool(self._schedule) and self._schedule[0][0] <= now
         while self._schedule and self._schedule[0][0] <= now:
             due, number, step, task = heapq.heappop(self._schedule)
             if step == _OPERATE and not task.cancelled:
@@ -112,6 +114,7 @@ class TaskBoard:
                 )
             elif step == _PUBLISH and task.outcome is not None and task.outcome.publish is not None:
                 task.outcome.publish()
+        return due_any
 
     def get(self, task_id: str) -> Task | None:
         return self._tasks.get(task_id.lower())

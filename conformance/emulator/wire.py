@@ -6,14 +6,12 @@ missing Content-Length...) are applied here, after rendering, so state never see
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from lxml import etree
-
-from conformance.emulator.bodies import BodyCache, Template
-from conformance.emulator.chunked import dump_json_chunked, dump_xml_chunked, release
+from conformance.emulator.bodies import Body, BodyCache, Template
+from conformance.emulator.chunked import dump_json_chunked, dump_xml_chunked
+from conformance.emulator.documents import error
 from conformance.emulator.fault_catalogue import (
     CAMELCASE_JSON,
     CONTENT_TYPE_MISMATCH,
@@ -26,15 +24,9 @@ from conformance.emulator.fault_catalogue import (
     XML_ERRORS,
 )
 from conformance.emulator.faults import FaultSet
-from conformance.emulator.render import error
 from conformance.exchange import RecordedResponse
 from conformance.protocol import JSON, XML
-from conformance.representations import (
-    NS,
-    UTF8_BOM,
-    element_to_json,
-    local_name,
-)
+from conformance.representations import NS, UTF8_BOM
 
 __all__ = ["DEFER_ABOVE", "Deferred", "HttpError", "Reply", "collection", "encode"]
 
@@ -47,7 +39,7 @@ DEFER_ABOVE = 200
 
 @dataclass(frozen=True)
 class Deferred:
-    """An element built after the lock is released, from a snapshot taken under it.
+    """A body rendered after the lock is released, from a snapshot taken under it.
 
     A listing of 50,000 jobs takes seconds to render; built under the lock (or on the
     event loop) it would hold up every other client that long. The snapshot is the list
@@ -55,12 +47,12 @@ class Deferred:
     as on a real server, and never tears a body.
     """
 
-    build: Callable[[], etree._Element]
+    body: Body | Template
 
 
-def collection(build: Callable[[], etree._Element], size: int) -> etree._Element | Deferred:
-    """The element of a collection of `size` items: built now, or deferred when large."""
-    return Deferred(build) if size > DEFER_ABOVE else build()
+def collection(body: Body | Template, size: int) -> Body | Template | Deferred:
+    """The body of a collection of `size` items: rendered at once, or deferred when large."""
+    return Deferred(body) if size > DEFER_ABOVE else body
 
 
 @dataclass
@@ -68,7 +60,7 @@ class Reply:
     """What a handler answers: a status, an optional element to render, extra headers."""
 
     status: int
-    element: etree._Element | Template | Deferred | None = None
+    element: Body | Template | Deferred | None = None
     headers: list[tuple[str, str]] = field(default_factory=list)
     is_error: bool = False
 
@@ -111,22 +103,21 @@ def _success_as_string(document: Any) -> Any:
     return document
 
 
-def _json_body(element: etree._Element, faults: FaultSet) -> bytes:
-    document = element_to_json(element)
-    release(element)
+def _json_body(body: Body, faults: FaultSet) -> bytes:
+    document = body.json()
     if faults.on(SUCCESS_AS_STRING_IN_JSON):
         document = _success_as_string(document)
     if faults.on(WRAPPED_JSON_ROOT):
-        document = {local_name(element): document}
+        document = {body.root: document}
     if faults.on(CAMELCASE_JSON):
         document = _camel(document)
-    body = dump_json_chunked(document)
-    return UTF8_BOM + body if faults.on(JSON_BOM) else body
+    data = dump_json_chunked(document)
+    return UTF8_BOM + data if faults.on(JSON_BOM) else data
 
 
-def _xml_body(element: etree._Element, faults: FaultSet) -> bytes:
-    body = dump_xml_chunked(element)
-    return body.replace(NS.encode(), _WRONG_NS) if faults.on(WRONG_NAMESPACE) else body
+def _xml_body(body: Body, faults: FaultSet) -> bytes:
+    data = dump_xml_chunked(body.xml())
+    return data.replace(NS.encode(), _WRONG_NS) if faults.on(WRONG_NAMESPACE) else data
 
 
 def _length_headers(body: bytes, faults: FaultSet) -> list[tuple[str, str]]:
@@ -137,14 +128,16 @@ def _length_headers(body: bytes, faults: FaultSet) -> list[tuple[str, str]]:
 
 
 def _body(
-    element: etree._Element | Template | Deferred, json: bool, faults: FaultSet, cache: BodyCache
+    element: Body | Template | Deferred, json: bool, faults: FaultSet, cache: BodyCache
 ) -> bytes:
-    def serialise(root: etree._Element) -> bytes:
-        return _json_body(root, faults) if json else _xml_body(root, faults)
+    def serialise(body: Body) -> bytes:
+        return _json_body(body, faults) if json else _xml_body(body, faults)
 
+    if isinstance(element, Deferred):
+        element = element.body
     if isinstance(element, Template):
         return cache.fill(element, json, serialise)
-    return serialise(element.build() if isinstance(element, Deferred) else element)
+    return serialise(element)
 
 
 def encode(reply: Reply, json: bool, faults: FaultSet, cache: BodyCache) -> RecordedResponse:
@@ -157,5 +150,5 @@ def encode(reply: Reply, json: bool, faults: FaultSet, cache: BodyCache) -> Reco
     content_type = JSON if json else XML
     if faults.on(CONTENT_TYPE_MISMATCH):
         content_type = XML if json else JSON
-    headers = [("Content-Type", content_type), *_length_headers(body, faults), *reply.headers]
-    return RecordedResponse.build(reply.status, headers, body)
+    headers = (("Content-Type", content_type), *_length_headers(body, faults), *reply.headers)
+    return RecordedResponse(reply.status, headers, body)

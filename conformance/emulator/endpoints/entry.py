@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from conformance.emulator.context import Context
+from conformance.emulator.documents import enterprise_manager, logon_session, logon_sessions
 from conformance.emulator.fault_catalogue import (
     LOGON_RETURNS_200,
     LOGOUT_TOKEN_STILL_VALID,
@@ -10,7 +11,6 @@ from conformance.emulator.fault_catalogue import (
     NO_WWW_AUTHENTICATE,
     UNSUPPORTED_VERSION_ACCEPTED,
 )
-from conformance.emulator.render import enterprise_manager, logon_session, logon_sessions
 from conformance.emulator.sessions import (
     LATEST_VERSION,
     SUPPORTED_VERSIONS,
@@ -94,7 +94,7 @@ def get_sessions(state: State, context: Context) -> Reply:
     assert caller is not None
     sessions = state.sessions.active(context.now, lambda session: _visible(caller, session))
     base = context.base
-    return Reply(200, collection(lambda: logon_sessions(base, sessions), len(sessions)))
+    return Reply(200, collection(logon_sessions(base, sessions), len(sessions)))
 
 
 def get_session(state: State, context: Context, session_id: str) -> Reply:

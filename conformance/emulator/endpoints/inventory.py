@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from conformance.emulator.access import require_administrator
 from conformance.emulator.context import Context
+from conformance.emulator.documents import job_ref, job_refs, server_ref, server_refs
 from conformance.emulator.endpoints.jobs import find_job
 from conformance.emulator.inventory import AGENT, NAS
-from conformance.emulator.render import job_ref, job_refs, server_ref, server_refs
+from conformance.emulator.listings import listing
 from conformance.emulator.state import State
-from conformance.emulator.wire import HttpError, Reply, collection
+from conformance.emulator.wire import HttpError, Reply
 
 __all__ = [
     "get_agent_job",
@@ -27,8 +28,7 @@ def _administrator(context: Context) -> None:
 
 def _collection(state: State, context: Context, kind: str) -> Reply:
     _administrator(context)
-    jobs, server, base = state.inventory.jobs(kind), state.inventory.server, context.base
-    return Reply(200, collection(lambda: job_refs(base, jobs, server), len(jobs)))
+    return listing(state, context, kind, lambda jobs, server: job_refs(context.base, jobs, server))
 
 
 def _one(state: State, context: Context, kind: str, job_id: str) -> Reply:

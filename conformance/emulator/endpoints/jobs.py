@@ -5,6 +5,14 @@ from __future__ import annotations
 from conformance.emulator import operations
 from conformance.emulator.access import require_administrator
 from conformance.emulator.context import Context
+from conformance.emulator.documents import (
+    backup_session_refs,
+    backup_sessions,
+    job_entities,
+    job_entity,
+    job_ref,
+    job_refs,
+)
 from conformance.emulator.endpoints.clone_spec import read_clone_spec
 from conformance.emulator.endpoints.tasks import task_body, task_view
 from conformance.emulator.fault_catalogue import (
@@ -15,16 +23,9 @@ from conformance.emulator.fault_catalogue import (
     UNKNOWN_JOB_500,
 )
 from conformance.emulator.inventory import JOB, NAS, Job
-from conformance.emulator.render import (
-    backup_session_refs,
-    backup_sessions,
-    job_entities,
-    job_entity,
-    job_ref,
-    job_refs,
-)
+from conformance.emulator.listings import listing
 from conformance.emulator.state import State
-from conformance.emulator.wire import HttpError, Reply, collection
+from conformance.emulator.wire import HttpError, Reply
 
 __all__ = ["delete_job", "entity_format", "get_backup_sessions", "get_job", "get_jobs", "post_job"]
 
@@ -69,9 +70,9 @@ def find_job(state: State, job_id: str, kind: str | None = JOB) -> Job:
 def get_jobs(state: State, context: Context) -> Reply:
     _administrator(context)
     entity, delete = entity_format(context), state.faults.on(DELETE_LINK_ON_JOB)
-    jobs, server, base = state.inventory.jobs(JOB), state.inventory.server, context.base
     render = job_entities if entity else job_refs
-    return Reply(200, collection(lambda: render(base, jobs, server, delete_link=delete), len(jobs)))
+    return listing(state, context, JOB, lambda jobs, server: render(context.base, jobs, server,
+                   delete_link=delete), ("entity" if entity else "refs", delete))  # fmt: skip
 
 
 def get_job(state: State, context: Context, job_id: str) -> Reply:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from conformance.emulator.bodies import PLACEHOLDER, Template
 from conformance.emulator.context import Context
+from conformance.emulator.documents import task, tasks
 from conformance.emulator.fault_catalogue import (
     BUSY_503,
     CANCEL_RETURNS_200_WITH_BODY,
@@ -15,7 +16,7 @@ from conformance.emulator.fault_catalogue import (
     TASK_IN_OTHER_SESSION,
     TASK_SURVIVES_CANCEL,
 )
-from conformance.emulator.render import TaskView, task, tasks
+from conformance.emulator.render import TaskView
 from conformance.emulator.state import State
 from conformance.emulator.tasks import FINISHED, OPERATION_FINISHED, RUNNING, Outcome, Task
 from conformance.emulator.wire import HttpError, Reply, collection
@@ -52,7 +53,7 @@ def task_body(base: str, view: TaskView) -> Template:
     """The Task body as a template: every task in the same state shares one rendering."""
     shape = TaskView(PLACEHOLDER, view.state, view.operation, view.result, href=view.href)
     key = ("Task", base, view.state, view.operation, view.result, view.href)
-    return Template(key, lambda: task(base, shape), view.task_id)
+    return Template(key, task(base, shape), view.task_id)
 
 
 def _owner(state: State, context: Context) -> str | None:
@@ -80,7 +81,7 @@ def get_tasks(state: State, context: Context) -> Reply:
         task_view(state, item, context.now) for item in state.tasks.listed(_owner(state, context))
     ]
     base = context.base
-    return Reply(200, collection(lambda: tasks(base, views), len(views)))
+    return Reply(200, collection(tasks(base, views), len(views)))
 
 
 def _client_faults(state: State, context: Context, found: Task) -> None:
