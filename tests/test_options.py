@@ -29,7 +29,7 @@ from conformance.options import (
     render_table,
 )
 from conformance.properties.engine import PropertySettings
-from conformance.suite.client_validation import DEFAULT_TASK_DURATION
+from conformance.suite.client_validation import DEFAULT_TASK_DURATION, DEFAULT_TIMEOUT
 from conformance.suite.settings import SETTABLE, Settings, load_settings
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -223,6 +223,7 @@ def test_library_defaults_are_the_tables() -> None:
     assert properties.max_examples == default("max-examples") == Settings().max_examples
     assert properties.formats == default("format") and properties.timeout == default("timeout")
     assert DEFAULT_TASK_DURATION == default("validate-client-task-duration") == 2.0
+    assert DEFAULT_TIMEOUT == default("validate-client-timeout") == 120.0
 
 
 def test_the_emulators_own_defaults_agree_with_emulate_s_rows() -> None:

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_TASK_DURATION",
+    "DEFAULT_TIMEOUT",
     "ClientRun",
     "Traffic",
     "status_of",
@@ -50,6 +51,7 @@ __all__ = [
 
 # `validate-client --task-duration`'s one default, in the option table (it says why).
 DEFAULT_TASK_DURATION: float = default("validate-client-task-duration")
+DEFAULT_TIMEOUT: float = default("validate-client-timeout")  # the client program's deadline
 REPLAY_USERNAME = "administrator"
 REPLAY_PASSWORD = "replayed-password"  # noqa: S105 - a replay checks credentials' presence only
 
@@ -191,7 +193,7 @@ def validate_client(
     cassette: str | Path | None = None,
     tls: bool = False,
     faults: Iterable[str] = (),
-    timeout: float = 120.0,
+    timeout: float = DEFAULT_TIMEOUT,
     level: Level | str = Level.SHOULD,
     task_duration: float = DEFAULT_TASK_DURATION,
     capture: bool = True,
