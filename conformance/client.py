@@ -32,6 +32,7 @@ from conformance.errors import BodyError, Error, TargetError
 from conformance.exchange import Exchange, RecordedRequest, RecordedResponse
 from conformance.guard import SafetyGuard, SafetyRefusal
 from conformance.model import LogonSession, Task
+from conformance.options import default
 from conformance.protocol import SESSION_HEADER, cookie_token, issued_tokens
 from conformance.redaction import Redactor
 from conformance.transport import Body, Deadline, DeadlineAdapter, read_body
@@ -58,10 +59,11 @@ class ClientOptions:
     """Transport settings; `verify` is True, False (insecure) or a CA bundle path."""
 
     verify: bool | str = True
-    connect_timeout: float = 5.0
-    read_timeout: float = 30.0
-    max_body: int = 8 * 1024 * 1024
-    api_version: str = "latest"
+    # Each default is the option table's (`conformance.options`), written there once.
+    connect_timeout: float = default("connect-timeout")
+    read_timeout: float = default("timeout")
+    max_body: int = default("max-body")
+    api_version: str = default("api-version")
 
 
 @dataclass(frozen=True)

@@ -1,26 +1,45 @@
-"""The option table: every setting of a run, declared once.
+"""The option table: every option of every command, declared once.
 
-`em-conformance run` (argparse), the pytest plugin (`--em-*`) and the loader of `EM_*`
-variables and TOML files (`conformance.suite.settings`) all read this table, so each
-option has one name, one default and one help text.  The names agree everywhere: the
-flag `--max-examples`, the TOML key `max-examples` (or `max_examples`), the variable
-`EM_MAX_EXAMPLES`, the pytest option `--em-max-examples`.  README.md's configuration table
-is generated from it (`python -m conformance.options`; tests/test_options_page.py keeps
-it in step), and so is each front end's `--help`.
+`em-conformance run` and the other commands (argparse, through `add_options`), the
+pytest plugin (`--em-*`) and the loader of `EM_*` variables and TOML files
+(`conformance.suite.settings`) all read this table, so each option has one name, one
+default and one help text, and the table says which commands have it.  The names of a
+run's settings agree everywhere: the flag `--max-examples`, the TOML key `max-examples`
+(or `max_examples`), the variable `EM_MAX_EXAMPLES`, the pytest option
+`--em-max-examples`.  Where another command's flag means something else than `run`'s
+flag of that spelling (`validate-client --timeout` is the client program's whole
+deadline), it is a row of its own, named after its command, with its own default.
+README.md's configuration table is generated from it (`python -m conformance.options`;
+tests/test_options.py keeps it in step), and so is every command's `--help`.
 
-Layer one: this module imports nothing else of the package, since the pytest plugin reads
-it at every pytest start-up and must stay cheap.
+Layer one: this module imports nothing else of the package but its converters, since the
+pytest plugin reads it at every pytest start-up and must stay cheap.
 """
 
 from __future__ import annotations
 
 import argparse
 import re
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
+from conformance._option_values import (
+    FORMATS,
+    argument_type,
+    formats,
+    items,
+    path,
+    positive,
+    switch,
+    text,
+    whole,
+)
+
 __all__ = [
+    "CHECK_CASSETTE",
+    "COMMANDS",
+    "DIFF",
+    "EMULATE",
     "FORMATS",
     "OPTIONS",
     "OUTPUT",
@@ -28,99 +47,35 @@ __all__ = [
     "RUN",
     "SAFETY",
     "TARGET",
+    "VALIDATE_BODY",
+    "VALIDATE_CLIENT",
     "WHAT",
     "Option",
+    "add_options",
+    "default",
     "for_front_end",
     "given_settings",
     "option",
     "render_table",
 ]
 
-RUN, PYTEST = "run", "pytest"  # the front ends: `em-conformance run` and the pytest plugin
-FORMATS = {"xml": ("xml",), "json": ("json",), "both": ("xml", "json")}
-
-
-# Converters from what a user writes (a flag, an EM_* variable, a TOML value) to a value.
-# Each raises ValueError with a message that ends a sentence "Invalid <name> in <where>: ".
-def text(value: Any) -> str:
-    return str(value)
-
-
-def switch(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    lowered = str(value).strip().lower()
-    if lowered in ("1", "true", "yes", "on"):
-        return True
-    if lowered in ("0", "false", "no", "off", ""):
-        return False
-    raise ValueError(f"expected true or false, received {value!r}")
-
-
-def items(value: Any) -> tuple[str, ...]:
-    """A list: a TOML array, repeated flags, or one comma-separated string."""
-    found = value if isinstance(value, list | tuple) else str(value).split(",")
-    return tuple(str(item).strip() for item in found if str(item).strip())
-
-
-def formats(value: Any) -> tuple[str, ...]:
-    if isinstance(value, tuple) and set(value) <= {"xml", "json"}:
-        return value
-    lowered = str(value).strip().lower()
-    if lowered not in FORMATS:
-        raise ValueError(f"expected one of {', '.join(FORMATS)}, received {value!r}")
-    return FORMATS[lowered]
-
-
-def positive(kind: type[int] | type[float]) -> Callable[[Any], Any]:
-    def convert(value: Any) -> int | float:
-        try:
-            number = kind(value)
-        except (TypeError, ValueError):
-            number = 0
-        if number <= 0 or isinstance(value, bool):
-            raise ValueError(f"expected a number above 0, received {value!r}")
-        return number
-
-    convert.__name__ = f"positive {kind.__name__}"
-    return convert
-
-
-def whole(value: Any) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        number = -1
-    if number < 0 or isinstance(value, bool):
-        raise ValueError(f"expected a whole number of 0 or more, received {value!r}")
-    return number
-
-
-def path(value: Any) -> Path:
-    return value if isinstance(value, Path) else Path(str(value)).expanduser()
-
-
-def _arg_type(convert: Callable[[Any], Any]) -> Callable[[str], Any]:
-    """`convert` as an argparse `type`: its message becomes argparse's usage error."""
-
-    def parse(value: str) -> Any:
-        try:
-            return convert(value)
-        except ValueError as exc:
-            raise argparse.ArgumentTypeError(str(exc)) from None
-
-    parse.__name__ = getattr(convert, "__name__", "value")
-    return parse
-
+RUN, PYTEST = "run", "pytest"  # the front ends of a run: `em-conformance run`, the plugin
+CHECK_CASSETTE, VALIDATE_CLIENT = "check-cassette", "validate-client"
+EMULATE, DIFF, VALIDATE_BODY = "emulate", "diff", "validate-body"
+COMMANDS = (RUN, CHECK_CASSETTE, VALIDATE_CLIENT, EMULATE, DIFF, VALIDATE_BODY)
 
 _UNSET: Any = object()
 _BOTH = frozenset({RUN, PYTEST})
 _ENV_AND_TOML = frozenset({"env", "toml"})
+# Only a run's front ends read EM_* variables and the TOML file; on every other command
+# an option not given is its default, decided by argparse.
+_SOURCED = _BOTH
 
 
 class Option(NamedTuple):  # not a dataclass: building one costs the plugin's start-up 1 ms
     """One option.  `setting` names the `Settings` field it fills (None: the option steers
-    a front end, such as `--config` or `--html`, and is no setting of the run)."""
+    a command, such as `--config`, `--html` or `emulate --port`, and is no setting of a run).
+    `front_ends` are the commands that have it, and `pytest` for the plugin."""
 
     name: str  # as a flag: --name, --em-name; TOML key name; EM_NAME
     help: str
@@ -140,6 +95,7 @@ class Option(NamedTuple):  # not a dataclass: building one costs the plugin's st
     sources: frozenset[str] = _ENV_AND_TOML  # where else than a flag it may come from
     secret: bool = False
     pytest_note: str = ""  # said in the plugin's help only
+    spelled: str = ""  # the flag's name when the row's name is scoped to its command
 
     @property
     def dest(self) -> str:
@@ -157,15 +113,22 @@ class Option(NamedTuple):  # not a dataclass: building one costs the plugin's st
     def toml_key(self) -> str | None:
         return self.name if "toml" in self.sources else None
 
+    @property
+    def commands(self) -> tuple[str, ...]:
+        """The `em-conformance` commands that have the option, in the order of `COMMANDS`."""
+        return tuple(command for command in COMMANDS if command in self.front_ends)
+
     def flag_of(self, front_end: str) -> str | None:
         if front_end not in self.front_ends:
             return None
-        return f"--em-{self.name}" if front_end == PYTEST else f"--{self.name}"
+        return f"--em-{self.name}" if front_end == PYTEST else f"--{self.spelled or self.name}"
 
     def default_for(self, remote: bool) -> Any:
         return self.remote_default if remote and self.remote_default is not _UNSET else self.default
 
-    def describe_default(self) -> str:
+    def describe_default(self, front_end: str = RUN) -> str:
+        if self.remote_default is not _UNSET and front_end not in _SOURCED:
+            return str(self.default)  # no --target on that command: the one default holds
         if self.default_text:
             return self.default_text
         if self.default is None or self.default == ():
@@ -174,25 +137,30 @@ class Option(NamedTuple):  # not a dataclass: building one costs the plugin's st
 
     def keywords(self, front_end: str) -> dict[str, Any]:
         """The keywords of argparse's `add_argument` (pytest's `addoption` takes the same)."""
-        said = self.describe_default()
-        notes = [self.env or "", f"default: {said}" if said else ""]
+        sourced = front_end in _SOURCED
+        said = self.describe_default(front_end)
+        notes = [self.env if sourced and self.env else "", f"default: {said}" if said else ""]
         text = self.help + (self.pytest_note if front_end == PYTEST else "")
         text += f" ({'; '.join(note for note in notes if note)})" if any(notes) else ""
+        dest = (self.spelled or self.name).replace("-", "_")
         words: dict[str, Any] = {
-            "dest": self.dest if front_end == RUN else f"em_{self.dest}",
+            "dest": f"em_{dest}" if front_end == PYTEST else dest,
             "help": _flags_for(front_end, text),
         }
         if self.flag:
-            # None, not False: "not given" lets an EM_* variable or the TOML file decide.
-            return words | {"action": "store_true", "default": None}
+            # None, not False, on a run: "not given" lets EM_* or the TOML file decide.
+            return words | {"action": "store_true", "default": None if sourced else False}
         words |= {"metavar": self.metavar} if self.metavar and not self.choices else {}
         words |= {"choices": self.choices} if self.choices else {}
-        if self.field is None and self.default is not None:
-            words["default"] = self.convert(self.default)  # no other source: argparse decides
+        if (self.field is None or not sourced) and self.default is not None:
+            value = self.convert(self.default)  # no other source: argparse decides
+            words["default"] = list(value) if self.repeatable else value
         if self.repeatable:
             return words | {"action": "append"}
-        if self.convert not in (text, formats) and not self.choices:
-            words["type"] = _arg_type(self.convert)
+        if self.convert in (int, float):
+            words["type"] = self.convert  # argparse's own message: "invalid int value"
+        elif self.convert not in (text, formats) and not self.choices:
+            words["type"] = argument_type(self.convert)
         return words
 
 
@@ -209,11 +177,21 @@ def _flags_for(front_end: str, help_text: str) -> str:
 
 
 TARGET, WHAT, SAFETY, OUTPUT = "target", "what to run", "safety", "output"
+EMULATOR, CLIENT, MATRIX, BODY = "emulator", "client program", "robustness matrix", "body"
+
+_JUDGES = frozenset({RUN, PYTEST, CHECK_CASSETTE, VALIDATE_CLIENT})  # commands with a verdict
+_SERVES = frozenset({VALIDATE_CLIENT, EMULATE})  # commands that start an emulator
+
+
+def _only(*commands: str, **fields: Any) -> dict[str, Any]:
+    """The fields of a row of some commands alone: no `Settings` field, no EM_* or TOML."""
+    return {"setting": None, "front_ends": frozenset(commands), "sources": frozenset(), **fields}
+
 
 OPTIONS: tuple[Option, ...] = (
     Option("run", "add the conformance suite (one test per rule) to the session; the target"
            " is --target, EM_TARGET or the TOML file, else the embedded emulator",
-           WHAT, flag=True, setting=None, front_ends=frozenset({PYTEST}), sources=frozenset()),
+           WHAT, flag=True, **_only(PYTEST)),
     Option("target", "API root, e.g. https://em:9398/api; repeat for a fleet: one run and one"
            " set of outputs per server, named with its host_port", TARGET, "URL",
            default_text="the embedded emulator", repeatable=True,
@@ -237,19 +215,20 @@ OPTIONS: tuple[Option, ...] = (
            " table", TARGET, "FILE", convert=path, setting=None, sources=frozenset({"env"})),
     Option("format", "the formats each flow runs in", WHAT, default="both", convert=formats,
            choices=("xml", "json", "both"), setting="formats", aliases=("formats",)),
-    Option("level", "fail on MUST rules only, or on MUST and SHOULD", WHAT,
-           default="should", remote_default="must", choices=("must", "should"),
-           default_text="should on the embedded emulator, must against --target"),
+    Option("level", "fail on MUST rules only, or on MUST and SHOULD (INFO rules never fail)",
+           WHAT, default="should", remote_default="must", choices=("must", "should"),
+           default_text="should on the embedded emulator, must against --target",
+           front_ends=_JUDGES),
     Option("max-examples", "examples per operation and format in the property-based flows",
            WHAT, "N", default=20, convert=positive(int)),
     Option("task-timeout", "how long a task may take to finish", WHAT, "SECONDS",
            default=60, convert=positive(float)),
-    Option("fault", "switch on an emulator fault profile (no --target; repeatable)", WHAT,
-           "NAME", default=(), convert=items, repeatable=True, is_list=True,
-           setting="faults", aliases=("faults",)),
+    Option("fault", "switch on an emulator fault profile (no --target; repeatable);"
+           " `emulate --list-faults` lists them", WHAT, "NAME", default=(), convert=items,
+           repeatable=True, is_list=True, setting="faults", aliases=("faults",),
+           front_ends=_BOTH | _SERVES),
     Option("parallel", "servers of a fleet run at once", WHAT, "N", default=4,
-           convert=positive(int), setting=None, front_ends=frozenset({RUN}),
-           sources=frozenset()),
+           convert=positive(int), **_only(RUN)),
     Option("seed", "seed of the made-up IDs, the polling jitter and the embedded emulator;"
            " the summary prints the one used", WHAT, "N", convert=whole,
            default_text="a new one each run"),
@@ -261,16 +240,67 @@ OPTIONS: tuple[Option, ...] = (
     Option("clone-from", "clone this job to get disposable ones", SAFETY, "ID"),
     Option("clone-repository", "repository UID for backup job clones"
            " (urn:veeam:Repository:...)", SAFETY, "UID"),
-    Option("report", "write the JSON report here", OUTPUT, "FILE", convert=path),
-    Option("junitxml", "write JUnit XML here", OUTPUT, "FILE",
-           convert=path, front_ends=frozenset({RUN})),
+    Option("report", "write the JSON report here", OUTPUT, "FILE", convert=path,
+           front_ends=_JUDGES),
+    Option("junitxml", "write JUnit XML here", OUTPUT, "FILE", convert=path,
+           front_ends=_JUDGES - {PYTEST}),
     Option("cassette", "save every exchange of the run (redacted) as a cassette", OUTPUT,
            "FILE", convert=path),
     Option("html", "write a self-contained HTML report here", OUTPUT, "FILE", convert=path,
-           setting=None, front_ends=frozenset({RUN}), sources=frozenset()),
-    Option("markdown", "write a Markdown summary here (also appended to"
-           " $GITHUB_STEP_SUMMARY when set)", OUTPUT, "FILE", convert=path, setting=None,
-           front_ends=frozenset({RUN}), sources=frozenset()),
+           **_only(RUN)),
+    Option("markdown", "write a Markdown summary here (`run` and `diff` also append it to"
+           " $GITHUB_STEP_SUMMARY when set)", OUTPUT, "FILE", convert=path,
+           **_only(RUN, VALIDATE_CLIENT, DIFF)),
+    # The rows of the other commands alone, by command.
+    Option("rule", "judge only this rule (repeatable)", WHAT, "ID", repeatable=True,
+           **_only(CHECK_CASSETTE)),
+    Option("check-cassette-format", "print the summary or the JSON report", OUTPUT,
+           default="text", choices=("text", "json"), spelled="format",
+           **_only(CHECK_CASSETTE)),
+    Option("validate-client-cassette", "replay this cassette instead of the emulator",
+           EMULATOR, "FILE", convert=path, spelled="cassette", **_only(VALIDATE_CLIENT)),
+    Option("tls", "serve HTTPS with a throw-away CA (validate-client gives the client its"
+           " certificate as EM_CA_FILE)", EMULATOR, flag=True, **_only(*_SERVES)),
+    # Long enough that a client polling without pause makes many polls, so the back-off
+    # rule has something to judge; short enough for a quick run.
+    Option("validate-client-task-duration", "seconds an emulated task runs", EMULATOR, "S",
+           default=2.0, convert=float, spelled="task-duration", **_only(VALIDATE_CLIENT)),
+    Option("validate-client-timeout", "seconds before the client program is stopped: the"
+           " deadline of its whole run", CLIENT, "SECONDS", default=120,
+           convert=positive(float), spelled="timeout", **_only(VALIDATE_CLIENT)),
+    Option("record", "save the client's traffic as a cassette", CLIENT, "FILE", convert=path,
+           **_only(VALIDATE_CLIENT)),
+    Option("matrix", "one run per client-relevant fault", MATRIX, flag=True,
+           **_only(VALIDATE_CLIENT)),
+    Option("case", "only this matrix row (repeatable; the end of `validate-client --help`"
+           " names the rows)", MATRIX, "NAME", default=(), convert=items, repeatable=True, **_only(VALIDATE_CLIENT)),
+    Option("validate-client-jobs", "matrix runs at a time", MATRIX, "N", convert=positive(int),
+           default_text="the number of cores", spelled="jobs", **_only(VALIDATE_CLIENT)),
+    Option("host", "address to listen on", EMULATOR, default="127.0.0.1", **_only(EMULATE)),
+    Option("port", "port to listen on, 0 for any", EMULATOR, default=9398, convert=int,
+           **_only(EMULATE)),
+    Option("emulate-task-duration", "seconds a task takes to finish", EMULATOR, "S",
+           default=0.3, convert=float, spelled="task-duration", **_only(EMULATE)),
+    Option("emulate-jobs", "jobs to seed under /jobs", EMULATOR, "N", default=6, convert=int,
+           spelled="jobs", **_only(EMULATE)),
+    Option("emulate-seed", "seed of the job GUIDs", EMULATOR, "N", default=0, convert=int,
+           spelled="seed", **_only(EMULATE)),
+    Option("max-sessions", "logon sessions kept at most; past it a logon evicts the longest"
+           " idle one", EMULATOR, "N", default=1000, convert=int, **_only(EMULATE)),
+    Option("request-timeout", "seconds a request (headers and body) may take to arrive before"
+           " its connection is closed", EMULATOR, "S", default=30, convert=float,
+           **_only(EMULATE)),
+    Option("list-faults", "print the fault profiles and exit", EMULATOR, flag=True,
+           **_only(EMULATE)),
+    Option("diff-format", "output format", OUTPUT, default="markdown",
+           choices=("markdown", "json"), spelled="format", **_only(DIFF)),
+    Option("fail-on", "exit 1 on findings of this impact or worse", WHAT, default="breaking",
+           **_only(DIFF)),
+    Option("resource", "the resource the body should be", BODY,
+           default_text="read off the XML root element or the JSON properties",
+           **_only(VALIDATE_BODY)),
+    Option("media-type", "the body's format", BODY, default_text="sniffed from the first byte",
+           **_only(VALIDATE_BODY)),
 )  # fmt: skip
 
 _BY_NAME = {option.name: option for option in OPTIONS}
@@ -296,7 +326,43 @@ _LOOKUP = dict(_spellings())
 
 
 def for_front_end(front_end: str) -> list[Option]:
+    """The options of a command (`run`, `emulate`, ...) or of the plugin (`pytest`)."""
     return [entry for entry in OPTIONS if front_end in entry.front_ends]
+
+
+def default(name: str) -> Any:
+    """The table's default of option `name`, converted (None when it has none): the one
+    default that library defaults such as `ClientOptions`' are taken from."""
+    entry = option(name)
+    return None if entry.default is None else entry.convert(entry.default)
+
+
+_Container = argparse.ArgumentParser | argparse._ArgumentGroup
+
+
+def add_options(
+    parser: argparse.ArgumentParser,
+    command: str,
+    choices: Mapping[str, Sequence[str]] | None = None,
+) -> dict[str, argparse._ArgumentGroup]:
+    """Declare every option `command` has on its parser, each in the argument group its row
+    names, and return the groups.  `choices` gives, by option name, the choices the table
+    cannot hold because they live in heavier modules (the resources `validate-body` knows)."""
+    groups: dict[str, argparse._ArgumentGroup] = {}
+    for entry in for_front_end(command):
+        group = groups.get(entry.group) or groups.setdefault(
+            entry.group, parser.add_argument_group(entry.group)
+        )
+        _add(group, entry, command, (choices or {}).get(entry.name))
+    return groups
+
+
+def _add(container: _Container, entry: Option, command: str, choices: Sequence[str] | None) -> None:
+    words = entry.keywords(command)
+    if choices is not None:
+        words.pop("metavar", None)
+        words["choices"] = tuple(choices)
+    container.add_argument(str(entry.flag_of(command)), **words)
 
 
 def given_settings(front_end: str, read: Callable[[str], Any]) -> dict[str, Any]:
@@ -313,16 +379,23 @@ def _cell(value: str | None) -> str:
     return f"`{value}`" if value else "—"
 
 
+def _commands(entry: Option) -> str:
+    return ", ".join(f"`{command}`" for command in entry.commands) or "—"
+
+
 def render_table() -> str:
     """README.md's configuration table, one row per option."""
     lines = [
-        "| option | `run` flag | pytest flag | `EM_*` variable | TOML key | default | what it does |",
-        "|---|---|---|---|---|---|---|",
+        "| option | commands | flag | pytest flag | `EM_*` variable | TOML key | default"
+        " | what it does |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for entry in OPTIONS:
+        flag = next((entry.flag_of(command) for command in entry.commands), None)
         cells = (
             entry.name,
-            _cell(entry.flag_of(RUN)),
+            _commands(entry),
+            _cell(flag),
             _cell(entry.flag_of(PYTEST)),
             _cell(entry.env),
             _cell(entry.toml_key),

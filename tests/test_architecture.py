@@ -70,7 +70,8 @@ LAYER_ONE = {
     "evidence": set(),
     "protocol": {"conformance.exchange"},
     "mocking": {"conformance.exchange"},
-    "options": set(),
+    "options": {"conformance._option_values"},
+    "_option_values": set(),
 }
 
 

@@ -63,10 +63,38 @@ def _reads_task_body(tree: ast.Module, text: str) -> bool:
     return "Task.from_body(" in text or "cls.from_body(response.body" in text
 
 
-def _declares_run_options(tree: ast.Module, text: str) -> bool:
-    """An option of `run` named as a flag or a key (the option table declares them all)."""
+# The flags argparse owns (--help, --version) and `run`'s -q/-v: two spellings each, one
+# excluding the other, steering the terminal only (tests/test_options.py says the same).
+_NOT_TABLE_FLAGS = {"-h", "--help", "--version", "-q", "--quiet", "-v", "--verbose"}
+
+
+def _declares_by_hand(node: ast.AST) -> bool:
+    """A row of the table (`Option(...)`), or a literal flag given to `add_argument` or
+    `addoption`."""
+    if not isinstance(node, ast.Call):
+        return False
+    if isinstance(node.func, ast.Name):
+        return node.func.id == "Option"
+    literal_flags = [
+        arg.value
+        for arg in node.args
+        if isinstance(arg, ast.Constant) and str(arg.value).startswith("-")
+    ]
+    return (
+        isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("add_argument", "addoption")
+        and any(flag not in _NOT_TABLE_FLAGS for flag in literal_flags)
+    )
+
+
+def _declares_options(tree: ast.Module, text: str) -> bool:
+    """An option declared (a row, or a flag by hand), or an option's flag spelled out."""
+    if any(_declares_by_hand(node) for node in ast.walk(tree)):
+        return True
     names = "max-examples|task-timeout|disposable-job|clone-from|clone-repository|ca-bundle"
-    return _constant(tree, re.compile(rf"(--(em-)?)?({names})"))
+    names += "|max-sessions|request-timeout|list-faults|fail-on|task-duration|media-type"
+    # As a flag only: a row is named bare where it is used (`default("max-examples")`).
+    return _constant(tree, re.compile(rf"--(em-)?({names})"))
 
 
 IDEAS: dict[str, tuple[Callable[[ast.Module, str], bool], set[str]]] = {
@@ -77,7 +105,9 @@ IDEAS: dict[str, tuple[Callable[[ast.Module, str], bool], set[str]]] = {
     "responses adapter": (_mocks_requests, {"mocking.py"}),
     "Handler type": (_names_handler, {"exchange.py"}),
     "reading a Task from a response": (_reads_task_body, {"model.py"}),
-    "run options": (_declares_run_options, {"options.py"}),
+    # suite/regenerate.py is the maintainers' script (python -m ...), no `em-conformance`
+    # command: its --out, --examples and --only are options of no command.
+    "command options": (_declares_options, {"options.py", "suite/regenerate.py"}),
 }
 
 
@@ -101,3 +131,7 @@ parser.add_argument("--max-examples", type=int)
 """
     tree = ast.parse(copy)
     assert all(found(tree, copy) for found, _ in IDEAS.values())
+    port = 'group.add_argument("--port", type=int, default=9398)'
+    assert _declares_options(ast.parse(port), port)
+    assert not _declares_options(ast.parse('p.add_argument("-q", "--quiet")'), "")
+    assert not _declares_options(ast.parse('default("max-examples")'), "")

@@ -1,5 +1,6 @@
 """The option table (conformance/options.py) is the one declaration of every option:
-the README's table, `run --help`, the pytest plugin's options and the loader all follow it."""
+the README's table, every command's `--help`, the pytest plugin's options and the loader
+all follow it, and the library defaults are taken from it."""
 
 from __future__ import annotations
 
@@ -9,9 +10,26 @@ from pathlib import Path
 
 import pytest
 
+from conformance._cli import COMMANDS as CLI_COMMANDS
+from conformance._cli import load
 from conformance.checks import Level
 from conformance.cli import main
-from conformance.options import OPTIONS, PYTEST, RUN, for_front_end, option, render_table
+from conformance.client import ClientOptions
+from conformance.emulator import EmulatorConfig
+from conformance.emulator.server import REQUEST_TIMEOUT
+from conformance.options import (
+    CHECK_CASSETTE,
+    COMMANDS,
+    OPTIONS,
+    PYTEST,
+    RUN,
+    default,
+    for_front_end,
+    option,
+    render_table,
+)
+from conformance.properties.engine import PropertySettings
+from conformance.suite.client_validation import DEFAULT_TASK_DURATION, DEFAULT_TIMEOUT
 from conformance.suite.settings import SETTABLE, Settings, load_settings
 
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -119,3 +137,100 @@ def test_pytest_help_names_the_pytest_flags() -> None:
     keywords = option("fault").keywords(PYTEST)
     assert keywords["dest"] == "em_fault" and "(no --em-target; repeatable)" in keywords["help"]
     assert re.search(r"--target\b", option("fault").keywords(RUN)["help"])
+
+
+# Flags no row declares: argparse's own --help, and `run`'s -q/-v (two spellings each, one
+# excluding the other, steering the terminal only; the plugin has pytest's own -q and -v).
+NOT_IN_THE_TABLE = {"-h", "--help", "-q", "--quiet", "-v", "--verbose"}
+
+
+def _command_parser(command: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser()
+    commands = parser.add_subparsers()
+    load(command).register(commands)
+    return commands.choices[command]
+
+
+def _flags(parser: argparse.ArgumentParser) -> dict[str, argparse.Action]:
+    return {
+        action.option_strings[-1]: action
+        for action in parser._actions
+        if action.option_strings and not set(action.option_strings) <= NOT_IN_THE_TABLE
+    }
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_flag_of_a_command_is_a_row_of_the_table(command: str) -> None:
+    flags = _flags(_command_parser(command))
+    rows = {entry.flag_of(command): entry for entry in for_front_end(command)}
+    assert set(flags) == set(rows)
+    for flag, action in flags.items():
+        words = rows[flag].keywords(command)
+        assert (action.help, action.dest) == (words["help"], words["dest"]), flag
+        assert action.default == words.get("default"), flag
+        assert action.help and action.help.startswith(rows[flag].help), flag
+
+
+def test_the_table_names_the_commands_there_are() -> None:
+    assert set(COMMANDS) == set(CLI_COMMANDS)
+    assert {command for entry in OPTIONS for command in entry.commands} == set(COMMANDS)
+
+
+def test_a_flag_that_means_something_else_is_a_row_named_after_its_command() -> None:
+    scoped = [entry for entry in OPTIONS if entry.spelled]
+    assert {entry.name for entry in scoped} >= {"validate-client-timeout", "emulate-seed"}
+    for entry in scoped:
+        (command,) = entry.commands
+        assert entry.name == f"{command}-{entry.spelled}"
+        assert entry.field is None and entry.env is None and entry.toml_key is None
+
+
+def test_a_default_without_a_target_is_the_tables_on_every_other_command(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert _command_parser(CHECK_CASSETTE).parse_args(["x.yaml"]).level == "should"
+    assert main(["check-cassette", "--help"]) == 0
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "(default: should)" in help_text and "against --target" not in help_text
+    assert "EM_LEVEL" not in help_text  # only a run reads the variables
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_help_shows_its_table_rows(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([command, "--help"]) == 0
+    out = capsys.readouterr().out
+    for entry in for_front_end(command):
+        assert f"{entry.flag_of(command)}" in out
+        assert " ".join(entry.help.split()[:3]) in " ".join(out.split())
+
+
+def test_a_bad_number_on_another_command_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["validate-client", "--timeout", "0", "--", "true"]) == 2
+    assert "argument --timeout: expected a number above 0" in capsys.readouterr().err
+
+
+def test_library_defaults_are_the_tables() -> None:
+    client = ClientOptions()
+    assert (client.connect_timeout, client.read_timeout) == (5.0, 30.0)
+    assert client.connect_timeout == default("connect-timeout")
+    assert client.read_timeout == default("timeout") == Settings().timeout
+    assert (client.max_body, client.api_version) == (default("max-body"), default("api-version"))
+    properties = PropertySettings("http://em.example/api", "token")
+    assert properties.max_examples == default("max-examples") == Settings().max_examples
+    assert properties.formats == default("format") and properties.timeout == default("timeout")
+    assert DEFAULT_TASK_DURATION == default("validate-client-task-duration") == 2.0
+    assert DEFAULT_TIMEOUT == default("validate-client-timeout") == 120.0
+
+
+def test_the_emulators_own_defaults_agree_with_emulate_s_rows() -> None:
+    """EmulatorConfig and EmulatorServer keep library defaults of their own (emulator/ is
+    not this table's to edit); `emulate` passes every value, so the table's decide there."""
+    config = EmulatorConfig()
+    assert config.seed == default("emulate-seed") and config.jobs == default("emulate-jobs")
+    assert config.task_duration == default("emulate-task-duration")
+    assert config.max_sessions == default("max-sessions")
+    assert default("request-timeout") == REQUEST_TIMEOUT

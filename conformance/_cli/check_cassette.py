@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from conformance.errors import UsageError
+from conformance.options import CHECK_CASSETTE, add_options
 
 if TYPE_CHECKING:  # the checks and reports load when the command runs, not for --help
     from conformance.result import JudgedResult
@@ -21,35 +22,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="run every applicable check over recorded exchanges, offline",
         description="Judge one or more cassettes (em-conformance, vcrpy, or schemathesis"
         " --report vcr) with the same checks, report and exit codes as `run`; 'exchange N' in"
-        " the report is interaction N of the file. Exit 0 conformant, 1 a MUST/SHOULD rule"
-        " failed, 2 usage error.",
+        " the report is interaction N of the file; --report and --junitxml take one FILE only."
+        " Exit 0 conformant, 1 a MUST/SHOULD rule failed, 2 usage error.",
     )
     parser.add_argument("files", type=Path, nargs="+", metavar="FILE", help="cassette files")
-    parser.add_argument(
-        "--level",
-        choices=("must", "should"),
-        default="should",
-        help="judge MUST rules only, or MUST and SHOULD (default); INFO rules are always reported",
-    )
-    parser.add_argument(
-        "--rule",
-        action="append",
-        dest="rules",
-        metavar="ID",
-        help="judge only this rule (repeatable)",
-    )
-    parser.add_argument(
-        "--format",
-        choices=("text", "json"),
-        default="text",
-        help="print the summary or the JSON report",
-    )
-    parser.add_argument(
-        "--report", type=Path, metavar="FILE", help="write the JSON report (one FILE only)"
-    )
-    parser.add_argument(
-        "--junitxml", type=Path, metavar="FILE", help="write JUnit XML (one FILE only)"
-    )
+    add_options(parser, CHECK_CASSETTE)  # conformance.options: one table for every command
     parser.set_defaults(handler=_handle)
 
 
@@ -68,7 +45,7 @@ def _handle(args: argparse.Namespace) -> int:
     from conformance.report import build_report, render_summary
     from conformance.suite.offline import check_cassette
 
-    results = [check_cassette(path, level=args.level, rules=args.rules) for path in args.files]
+    results = [check_cassette(path, level=args.level, rules=args.rule) for path in args.files]
     _outputs(args, results)
     if args.format == "json":
         reports = [build_report(result) for result in results]

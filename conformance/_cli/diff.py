@@ -10,6 +10,7 @@ from pathlib import Path
 from conformance.cassette.drift import FAIL_ON, compare_recordings
 from conformance.cassette.drift_render import drift_json, drift_markdown
 from conformance.cassette.storage import read_cassette
+from conformance.options import DIFF, add_options
 from conformance.report.markdown import write_markdown, write_step_summary
 
 __all__ = ["register"]
@@ -43,21 +44,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "old", type=Path, metavar="OLD.yaml", help="the recording before the change"
     )
     parser.add_argument("new", type=Path, metavar="NEW.yaml", help="the recording after the change")
-    parser.add_argument(
-        "--format",
-        choices=("markdown", "json"),
-        default="markdown",
-        help="output format (default: markdown)",
-    )
-    parser.add_argument(
-        "--fail-on",
-        choices=tuple(FAIL_ON),
-        default="breaking",
-        help="exit 1 on findings of this impact or worse (default: breaking)",
-    )
-    parser.add_argument(
-        "--markdown", type=Path, metavar="FILE", help="also write the Markdown report here"
-    )
+    add_options(parser, DIFF, {"fail-on": tuple(FAIL_ON)})  # the table: one for every command
     parser.set_defaults(handler=_handle)
 
 

@@ -11,6 +11,7 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from conformance.errors import UsageError
+from conformance.options import EMULATE, add_options
 
 if TYPE_CHECKING:
     from conformance.emulator.server import EmulatorServer
@@ -34,34 +35,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         epilog=_EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
-    )
-    parser.add_argument(
-        "--port", type=int, default=9398, help="port to listen on, 0 for any (default: 9398)"
-    )
-    parser.add_argument(
-        "--tls", action="store_true", help="serve HTTPS with a fresh self-signed CA"
-    )
-    parser.add_argument("--task-duration", type=float, default=0.3, metavar="S",
-                        help="seconds a task takes to finish (default: 0.3)")  # fmt: skip
-    parser.add_argument(
-        "--jobs", type=int, default=6, metavar="N", help="jobs to seed under /jobs (default: 6)"
-    )
-    parser.add_argument(
-        "--seed", type=int, default=0, metavar="N", help="seed of the job GUIDs (default: 0)"
-    )
-    parser.add_argument("--max-sessions", type=int, default=1000, metavar="N",
-                        help="logon sessions kept at most; past it a logon evicts the longest"
-                        " idle one (default: 1000)")  # fmt: skip
-    parser.add_argument("--request-timeout", type=float, default=30.0, metavar="S",
-                        help="seconds a request (headers and body) may take to arrive before"
-                        " its connection is closed (default: 30)")  # fmt: skip
-    parser.add_argument("--fault", action="append", default=[], metavar="NAME",
-                        help="switch a fault profile on (repeatable; see --list-faults)")  # fmt: skip
-    parser.add_argument(
-        "--list-faults", action="store_true", help="print the fault profiles and exit"
-    )
+    add_options(parser, EMULATE)  # conformance.options: one table for every command
     parser.set_defaults(handler=_handle)
 
 

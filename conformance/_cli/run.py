@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from conformance._cli._console import Silent, colour_wanted, exchange_line, paint_verdict
 from conformance.errors import Error, UsageError
 from conformance.exchange import Exchange
-from conformance.options import OUTPUT, RUN, for_front_end, given_settings
+from conformance.options import OUTPUT, RUN, add_options, for_front_end, given_settings
 
 if TYPE_CHECKING:  # the suite (schemathesis, hypothesis) is imported when a run starts
     from conformance.suite import JudgedResult, Settings
@@ -57,12 +57,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    groups: dict[str, argparse._ArgumentGroup] = {}
-    for entry in for_front_end(RUN):  # conformance.options: one table for every front end
-        group = groups.get(entry.group) or groups.setdefault(
-            entry.group, parser.add_argument_group(entry.group)
-        )
-        group.add_argument(f"--{entry.name}", **entry.keywords(RUN))
+    groups = add_options(parser, RUN)  # conformance.options: one table for every command
+    # -q and -v are no option of the table: two spellings each, one excluding the other,
+    # and they steer this terminal only (the plugin has pytest's own -q and -v).
     talk = groups[OUTPUT].add_mutually_exclusive_group()
     talk.add_argument(
         "-q", "--quiet", action="store_true", help="print the verdict line only (no progress)"

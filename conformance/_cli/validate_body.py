@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from conformance.errors import UsageError
+from conformance.options import VALIDATE_BODY, add_options
 from conformance.protocol import JSON, XML
 from conformance.representations.validation import RESOURCES, validate_body
 
@@ -23,12 +24,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument(
         "file", type=Path, metavar="FILE", help="the body to validate ('-' for stdin)"
     )
-    parser.add_argument("--resource", choices=RESOURCES, help="the resource the body should be")
-    parser.add_argument(
-        "--media-type",
-        choices=(XML, JSON),
-        help="the body's format (default: sniffed from the first byte)",
-    )
+    # conformance.options: one table for every command; the choices live with the specs.
+    add_options(parser, VALIDATE_BODY, {"resource": RESOURCES, "media-type": (XML, JSON)})
     parser.set_defaults(handler=_handle)
 
 

@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from conformance.cassette.storage import write_cassette
 from conformance.checks import Outcome
 from conformance.checks.client_outcome import Behaviour
 from conformance.errors import UsageError
+from conformance.options import VALIDATE_CLIENT, add_options
 from conformance.report.client_matrix import matrix_table, write_outputs
 from conformance.suite.client_matrix import MATRIX_CASES, run_matrix, select_cases
-from conformance.suite.client_validation import (
-    DEFAULT_TASK_DURATION,
-    ClientRun,
-    status_of,
-    validate_client,
-)
+from conformance.suite.client_validation import ClientRun, status_of, validate_client
 
 __all__ = ["register", "render_run"]
 
@@ -33,52 +28,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         " client exited non-zero or timed out; 2 usage error. With --matrix, run the client once"
         " per client-relevant fault profile (each on its own emulator, --jobs at a time) and"
         " print fault x outcome (handled / noticed / crashed / hung / wrong result); exit 0"
-        " when no row failed a rule, 1 otherwise.",
+        " when no row failed a rule, 1 otherwise; --junitxml, --markdown and --report write"
+        " the matrix.",
+        epilog="matrix rows (--case): " + ", ".join(case.name for case in MATRIX_CASES),
     )
-    parser.add_argument(
-        "--cassette", type=Path, help="replay this cassette instead of the emulator"
-    )
-    parser.add_argument(
-        "--tls", action="store_true", help="serve HTTPS with a throw-away CA (EM_CA_FILE)"
-    )
-    parser.add_argument(
-        "--fault",
-        action="append",
-        default=[],
-        metavar="NAME",
-        help="emulator fault profile (repeatable)",
-    )
-    parser.add_argument(
-        "--timeout", type=float, default=120.0, help="seconds before the client is stopped"
-    )
-    parser.add_argument(
-        "--task-duration",
-        type=float,
-        default=DEFAULT_TASK_DURATION,
-        help=f"seconds an emulated task runs (default {DEFAULT_TASK_DURATION:g})",
-    )
-    parser.add_argument(
-        "--level", choices=("must", "should"), default="should", help="rules to judge"
-    )
-    parser.add_argument(
-        "--record", type=Path, metavar="FILE", help="save the client's traffic as a cassette"
-    )
-    _matrix_options(parser)
+    add_options(parser, VALIDATE_CLIENT)  # conformance.options: one table for every command
     parser.add_argument("command", nargs=argparse.REMAINDER, metavar="-- COMMAND ...")
     parser.set_defaults(handler=_handle)
-
-
-def _matrix_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("robustness matrix")
-    group.add_argument("--matrix", action="store_true", help="one run per client-relevant fault")
-    group.add_argument(
-        "--case", action="append", default=[], metavar="NAME",
-        help=f"only this matrix row (repeatable): {', '.join(c.name for c in MATRIX_CASES)}",
-    )  # fmt: skip
-    group.add_argument("--jobs", type=int, metavar="N", help="runs at a time (default: cores)")
-    group.add_argument("--junitxml", type=Path, metavar="FILE", help="the matrix as JUnit XML")
-    group.add_argument("--markdown", type=Path, metavar="FILE", help="the matrix as Markdown")
-    group.add_argument("--report", type=Path, metavar="FILE", help="the matrix as JSON")
 
 
 def _header(run: ClientRun) -> str:

@@ -29,6 +29,7 @@ from schemathesis.specs.openapi.checks import ignored_auth
 from conformance.checks.steps import SCHEMATHESIS_FAILURE_TAG
 from conformance.errors import TargetError
 from conformance.exchange import Exchange
+from conformance.options import default
 from conformance.properties.bridge import em_conformance_checks, exchange_from_response
 from conformance.properties.deserializers import register_xml_deserializer
 from conformance.protocol import JSON, SESSION_HEADER
@@ -61,10 +62,10 @@ class PropertySettings:
     base_url: str
     token: str
     verify: bool | str = True
-    max_examples: int = 10
-    formats: tuple[str, ...] = ("xml", "json")
+    max_examples: int = default("max-examples")  # the option table's defaults, written once
+    formats: tuple[str, ...] = default("format")
     unsafe_methods: bool = False
-    timeout: float = 30.0
+    timeout: float = default("timeout")
     # Off when the caller judges the recorded exchanges with the catalogue itself.
     project_checks: bool = True
     # The run's client: requests go through it and are recorded there, with `label`

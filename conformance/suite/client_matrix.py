@@ -18,7 +18,12 @@ from conformance.checks.client_outcome import Behaviour
 from conformance.checks.rule import Level
 from conformance.checks.verdict import Verdict
 from conformance.errors import UsageError
-from conformance.suite.client_validation import DEFAULT_TASK_DURATION, ClientRun, validate_client
+from conformance.suite.client_validation import (
+    DEFAULT_TASK_DURATION,
+    DEFAULT_TIMEOUT,
+    ClientRun,
+    validate_client,
+)
 
 __all__ = [
     "MATRIX_CASES",
@@ -117,7 +122,7 @@ def run_matrix(
     *,
     cases: Sequence[MatrixCase] = MATRIX_CASES,
     workers: int | None = None,
-    timeout: float = 60.0,
+    timeout: float = DEFAULT_TIMEOUT,
     tls: bool = False,
     level: Level | str = Level.SHOULD,
     task_duration: float = DEFAULT_TASK_DURATION,

@@ -32,6 +32,7 @@ from conformance.checks.client_rules import TIME_TAG, judge_client
 from conformance.checks.rule import Level
 from conformance.errors import UsageError
 from conformance.exchange import Exchange, Handler, RecordedRequest, RecordedResponse
+from conformance.options import default
 from conformance.protocol import XML
 from conformance.redaction import Redactor
 from conformance.result import JudgedResult, JudgedSubject, SubjectKind, redacted_verdicts
@@ -41,15 +42,16 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_TASK_DURATION",
+    "DEFAULT_TIMEOUT",
     "ClientRun",
     "Traffic",
     "status_of",
     "validate_client",
 ]
 
-# Long enough that a client polling without pause makes many polls, so the back-off
-# rule has something to judge; short enough for a quick run.
-DEFAULT_TASK_DURATION = 2.0
+# `validate-client --task-duration`'s one default, in the option table (it says why).
+DEFAULT_TASK_DURATION: float = default("validate-client-task-duration")
+DEFAULT_TIMEOUT: float = default("validate-client-timeout")  # the client program's deadline
 REPLAY_USERNAME = "administrator"
 REPLAY_PASSWORD = "replayed-password"  # noqa: S105 - a replay checks credentials' presence only
 
@@ -191,7 +193,7 @@ def validate_client(
     cassette: str | Path | None = None,
     tls: bool = False,
     faults: Iterable[str] = (),
-    timeout: float = 120.0,
+    timeout: float = DEFAULT_TIMEOUT,
     level: Level | str = Level.SHOULD,
     task_duration: float = DEFAULT_TASK_DURATION,
     capture: bool = True,
