@@ -227,8 +227,8 @@ def test_library_defaults_are_the_tables() -> None:
 
 
 def test_the_emulators_own_defaults_agree_with_emulate_s_rows() -> None:
-    """EmulatorConfig and EmulatorServer keep library defaults of their own (emulator/ is
-    not this table's to edit); `emulate` passes every value, so the table's decide there."""
+    """EmulatorConfig and EmulatorServer take their library defaults from the table, so the
+    emulator run as a library and `emulate` start alike."""
     config = EmulatorConfig()
     assert config.seed == default("emulate-seed") and config.jobs == default("emulate-jobs")
     assert config.task_duration == default("emulate-task-duration")

@@ -10,6 +10,7 @@ from conformance.emulator.faults import FaultSet
 from conformance.emulator.journal import BODY_LIMIT, BYTE_LIMIT, LIMIT
 from conformance.emulator.sessions import DEFAULT_USERS, User
 from conformance.errors import UsageError
+from conformance.options import default
 
 __all__ = ["EmulatorConfig"]
 
@@ -30,11 +31,11 @@ class EmulatorConfig:
     and `journal_bytes` bytes whose bodies are cut at `journal_body_limit` bytes.
     """
 
-    seed: int = 0
-    jobs: int = 6
+    seed: int = default("emulate-seed")  # each default is the option table's
+    jobs: int = default("emulate-jobs")
     nas_jobs: int = 2
     agent_jobs: int = 2
-    task_duration: float = 0.3
+    task_duration: float = default("emulate-task-duration")
     run_duration: float = 30.0
     idle_timeout: float | None = 15 * 60.0
     users: tuple[User, ...] = DEFAULT_USERS
@@ -43,7 +44,7 @@ class EmulatorConfig:
     journal_limit: int | None = LIMIT
     journal_bytes: int | None = BYTE_LIMIT
     journal_body_limit: int = BODY_LIMIT
-    max_sessions: int | None = 1000
+    max_sessions: int | None = default("max-sessions")
     max_tasks_per_session: int | None = 1000
 
     def __post_init__(self) -> None:

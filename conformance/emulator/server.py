@@ -28,6 +28,7 @@ from conformance.emulator.config import EmulatorConfig
 from conformance.emulator.core import EnterpriseManagerEmulator, Pending
 from conformance.errors import UsageError
 from conformance.exchange import Handler, RecordedRequest, RecordedResponse
+from conformance.options import default
 
 __all__ = [
     "KEEP_ALIVE",
@@ -50,7 +51,7 @@ MAX_BODY_BYTES = 8 * 1024 * 1024
 _START_TIMEOUT = 15.0
 # A request (headers and body) must arrive within REQUEST_TIMEOUT seconds; h11 refuses
 # headers past MAX_HEADER_BYTES (its own default, made explicit); idle sockets close after 5 s.
-REQUEST_TIMEOUT = 30.0
+REQUEST_TIMEOUT: float = default("request-timeout")  # the option table's one default
 MAX_HEADER_BYTES = 16 * 1024
 KEEP_ALIVE = 5
 # Wildcard listen addresses, and the loopback address a local client uses for each.
