@@ -7,12 +7,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import settings
+
+from conformance._cli._cache import keep_hypothesis_out_of_cwd
 
 if TYPE_CHECKING:
     from conformance.suite import RunResult
 
 # Copies of the documented bodies (shared/reference/examples), with their SOURCES.md.
 EXAMPLES = Path(__file__).resolve().parent / "examples"
+
+# A test run leaves no `.hypothesis/` in the working directory, as the command line does
+# not: no example database (each property test has a fixed budget, and a failure prints
+# its example), and Hypothesis's other caches in the per-user cache directory.
+settings.register_profile("em-tests", database=None)
+settings.load_profile("em-tests")
+keep_hypothesis_out_of_cwd()
 
 
 @pytest.fixture(scope="session")
