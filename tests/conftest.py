@@ -12,6 +12,9 @@ from hypothesis import settings
 from conformance._cli._cache import keep_hypothesis_out_of_cwd
 
 if TYPE_CHECKING:
+    from xdist.remote import Producer
+    from xdist.scheduler.protocol import Scheduling
+
     from conformance.suite import RunResult
 
 # Copies of the documented bodies (shared/reference/examples), with their SOURCES.md.
@@ -23,6 +26,16 @@ EXAMPLES = Path(__file__).resolve().parent / "examples"
 settings.register_profile("em-tests", database=None)
 settings.load_profile("em-tests")
 keep_hypothesis_out_of_cwd()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Producer) -> Scheduling | None:
+    """`--dist loadfile`, but each fault's tests together (tests/_scheduling.py)."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from tests._scheduling import FileOrFaultScheduling
+
+    return FileOrFaultScheduling(config, log)
 
 
 @pytest.fixture(scope="session")

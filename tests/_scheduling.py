@@ -1,0 +1,32 @@
+"""How pytest-xdist shares the tests out among its workers (`--dist loadfile`, as
+pyproject.toml's addopts ask): each test file on one worker, so its module fixtures and
+caches (a built wheel, a full run with several faults) are made once; but the tests of one
+fault profile, wherever they are, on one worker together, since they judge one run made
+once per worker (tests/_runs.py `fault_run`: live in tests/suite/test_faults.py, offline
+in tests/cassette/test_recordings.py).
+
+pytest-xdist's own `xdist_group` mark cannot do this here: `--dist loadgroup` renames
+each item's node ID, which pytest 9 no longer lets a plugin do.
+"""
+
+from __future__ import annotations
+
+import re
+
+from xdist.scheduler import LoadFileScheduling
+
+from conformance.emulator import FAULTS
+
+# The parameter IDs of a test node, `path::name[ids]`.
+_IDS = re.compile(r"\[([^\]]*)\]$")
+
+
+class FileOrFaultScheduling(LoadFileScheduling):
+    """A test whose parameter ID is a fault profile's name goes with that fault's other
+    tests; every other test goes with its file."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        ids = _IDS.search(nodeid)
+        if ids and ids[1] in FAULTS:
+            return f"fault {ids[1]}"
+        return super()._split_scope(nodeid)
