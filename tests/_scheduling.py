@@ -6,7 +6,8 @@ once per worker (tests/_runs.py `fault_run`: live in tests/suite/test_faults.py,
 in tests/cassette/test_recordings.py).
 
 pytest-xdist's own `xdist_group` mark cannot do this here: `--dist loadgroup` renames
-each item's node ID, which pytest 9 no longer lets a plugin do.  For the same reason
+each item's node ID, which pytest 9.2 no longer lets a plugin do, so the mark is silently
+ignored (pytest-dev/pytest-xdist#1386, open at the time of writing).  For the same reason
 schemathesis' items share one node ID (`test_openapi_conformance`, once per operation);
 the file scheduler would run only the first of them, so repeats are told apart here.
 """
