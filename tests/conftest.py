@@ -7,12 +7,39 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import settings
+
+from conformance._cli._cache import keep_hypothesis_out_of_cwd
 
 if TYPE_CHECKING:
+<<<<<<< HEAD
     from conformance.suite import JudgedResult
+=======
+    from xdist.remote import Producer
+    from xdist.scheduler.protocol import Scheduling
+
+    from conformance.suite import RunResult
+>>>>>>> testsfast
 
 # Copies of the documented bodies (shared/reference/examples), with their SOURCES.md.
 EXAMPLES = Path(__file__).resolve().parent / "examples"
+
+# A test run leaves no `.hypothesis/` in the working directory, as the command line does
+# not: no example database (each property test has a fixed budget, and a failure prints
+# its example), and Hypothesis's other caches in the per-user cache directory.
+settings.register_profile("em-tests", database=None)
+settings.load_profile("em-tests")
+keep_hypothesis_out_of_cwd()
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Producer) -> Scheduling | None:
+    """`--dist loadfile`, but each fault's tests together (tests/_scheduling.py)."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from tests._scheduling import FileOrFaultScheduling
+
+    return FileOrFaultScheduling(config, log)
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,9 @@
 """One fault, one finding: each emulator fault profile, run once, fails exactly the rules
 it breaks; what it kept from being judged is blocked by one of them, never failed.
 
-Each fault's whole suite runs once per session (a run takes seconds) and every test of
-that fault judges the same result.
+Each fault's whole suite runs once per session (a run takes seconds; `em_fault_run`, in
+tests/conftest.py) and every test of that fault judges the same result, as does
+tests/cassette/test_recordings.py, which judges the same run offline.
 """
 
 from __future__ import annotations
@@ -18,8 +19,12 @@ from conformance.checks import Level, Outcome
 from conformance.cli import main
 from conformance.emulator import FAULTS
 from conformance.report import build_report, junit_xml, render_summary
+<<<<<<< HEAD
 from conformance.suite import JudgedResult, Settings, run_suite
 from tests.suite.conftest import EXAMPLES, SEED
+=======
+from conformance.suite import RunResult
+>>>>>>> testsfast
 
 # fault -> the exact set of rules it fails, as each fault constant declares it
 # (conformance/emulator/fault_catalogue.py, `breaks`).
@@ -33,6 +38,7 @@ EMULATOR_BUGS: dict[str, str] = {}
 RunOf = Callable[[str], JudgedResult]
 
 
+<<<<<<< HEAD
 @pytest.fixture(scope="session")
 def em_fault_run() -> RunOf:
     """The run of one fault profile, made once per session and shared by its tests."""
@@ -48,6 +54,9 @@ def em_fault_run() -> RunOf:
 
 
 def _rules(result: JudgedResult, outcome: Outcome) -> set[str]:
+=======
+def _rules(result: RunResult, outcome: Outcome) -> set[str]:
+>>>>>>> testsfast
     """The rules with `outcome`; INFO notes (which never fail a target) are not failures."""
     return {
         summary.rule.id
