@@ -12,14 +12,10 @@ from hypothesis import settings
 from conformance._cli._cache import keep_hypothesis_out_of_cwd
 
 if TYPE_CHECKING:
-<<<<<<< HEAD
-    from conformance.suite import JudgedResult
-=======
     from xdist.remote import Producer
     from xdist.scheduler.protocol import Scheduling
 
-    from conformance.suite import RunResult
->>>>>>> testsfast
+    from conformance.suite import JudgedResult
 
 # Copies of the documented bodies (shared/reference/examples), with their SOURCES.md.
 EXAMPLES = Path(__file__).resolve().parent / "examples"

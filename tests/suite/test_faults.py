@@ -19,12 +19,7 @@ from conformance.checks import Level, Outcome
 from conformance.cli import main
 from conformance.emulator import FAULTS
 from conformance.report import build_report, junit_xml, render_summary
-<<<<<<< HEAD
-from conformance.suite import JudgedResult, Settings, run_suite
-from tests.suite.conftest import EXAMPLES, SEED
-=======
-from conformance.suite import RunResult
->>>>>>> testsfast
+from conformance.suite import JudgedResult
 
 # fault -> the exact set of rules it fails, as each fault constant declares it
 # (conformance/emulator/fault_catalogue.py, `breaks`).
@@ -38,25 +33,7 @@ EMULATOR_BUGS: dict[str, str] = {}
 RunOf = Callable[[str], JudgedResult]
 
 
-<<<<<<< HEAD
-@pytest.fixture(scope="session")
-def em_fault_run() -> RunOf:
-    """The run of one fault profile, made once per session and shared by its tests."""
-    runs: dict[str, JudgedResult] = {}
-
-    def run(fault: str) -> JudgedResult:
-        if fault not in runs:
-            settings = Settings(faults=(fault,), max_examples=EXAMPLES, task_timeout=20, seed=SEED)
-            runs[fault] = run_suite(settings)
-        return runs[fault]
-
-    return run
-
-
 def _rules(result: JudgedResult, outcome: Outcome) -> set[str]:
-=======
-def _rules(result: RunResult, outcome: Outcome) -> set[str]:
->>>>>>> testsfast
     """The rules with `outcome`; INFO notes (which never fail a target) are not failures."""
     return {
         summary.rule.id
