@@ -25,6 +25,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from typing import Any
 from urllib.parse import quote, quote_plus
 
 from conformance.exchange import Exchange, Headers
@@ -141,9 +142,7 @@ class Redactor:
 
     def _compiled(self) -> re.Pattern[str] | None:
         if self._pattern is None and self._anywhere:
-            # Longest first, so a secret is never half-replaced by a shorter one inside it.
-            ordered = sorted(self._anywhere, key=len, reverse=True)
-            self._pattern = re.compile("|".join(map(re.escape, ordered)))
+            self._pattern = re.compile(_trie_pattern(self._anywhere))
         return self._pattern
 
     def text(self, value: str) -> str:
@@ -189,6 +188,39 @@ class Redactor:
         )
         label, tags = self.text(exchange.label), tuple(map(self.text, exchange.tags))
         return replace(exchange, request=new_request, response=new_response, label=label, tags=tags)
+
+
+def _trie_pattern(forms: Iterable[str]) -> str:
+    """One pattern matching any of `forms`, the longest where several match at a place (so
+    a secret is never half-replaced by a shorter one inside it).  Shaped as a prefix tree:
+    a flat alternation of a run's few hundred forms tries each at every character of
+    every body, several times slower on a run's megabyte of bodies."""
+    root: dict[str, dict[str, Any]] = {}
+    for form in forms:
+        node = root
+        for char in form:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a form ends here
+    return _branches(root)
+
+
+def _branches(node: dict[str, dict[str, Any]]) -> str:
+    children = [_chain(char, child) for char, child in node.items() if char]
+    if not children:
+        return ""
+    either = children[0] if len(children) == 1 else f"(?:{'|'.join(children)})"
+    # Where a form also ends here, the longer ones are tried first (a greedy `?`).
+    return f"(?:{either})?" if "" in node else either
+
+
+def _chain(char: str, node: dict[str, dict[str, Any]]) -> str:
+    """`char`, then the run of characters below it up to the next fork or end of a form
+    (walked, not recursed: a long secret must not reach the recursion limit)."""
+    run = [char]
+    while len(node) == 1 and "" not in node:
+        ((char, node),) = node.items()
+        run.append(char)
+    return re.escape("".join(run)) + _branches(node)
 
 
 def _json_string(escaped: str) -> str:

@@ -43,6 +43,7 @@ __all__ = [
     "Finding",
     "PropertyRun",
     "PropertySettings",
+    "checks_for",
     "describe_failure",
     "failure_titles",
     "run_properties",
@@ -168,8 +169,8 @@ def _call(case: Any, settings: PropertySettings, fmt: str) -> tuple[Any, Exchang
     return response, replace(exchange, tags=(*exchange.tags, f"format:{fmt}"))
 
 
-def _fuzz(operation: Any, fmt: str, settings: PropertySettings, run: PropertyRun) -> None:
-    headers = FORMATS[fmt]
+def checks_for(settings: PropertySettings) -> tuple[list[Any], list[Any]]:
+    """The checks to add to and to exclude from schemathesis's own, for both engines."""
     extra = [em_conformance_checks] if settings.project_checks else []
     # `ignored_auth` sends its own probes (no token, a wrong one) through schemathesis's
     # transport, past the client's deadline, body cap and recording; the authorization
@@ -178,6 +179,12 @@ def _fuzz(operation: Any, fmt: str, settings: PropertySettings, run: PropertyRun
     # Importing the bridge registers the catalogue as a schemathesis check for everyone;
     # a caller that judges the recording with the catalogue must not judge it twice.
     excluded += [] if settings.project_checks else [em_conformance_checks]
+    return extra, excluded
+
+
+def _fuzz(operation: Any, fmt: str, settings: PropertySettings, run: PropertyRun) -> None:
+    headers = FORMATS[fmt]
+    extra, excluded = checks_for(settings)
 
     @hypothesis.settings(
         max_examples=settings.max_examples, deadline=None, database=None, derandomize=True,

@@ -22,13 +22,14 @@ from hypothesis import strategies as st
 from hypothesis.stateful import rule
 from schemathesis.generation.stateful.state_machine import StepInput
 
-from conformance.properties.bridge import em_conformance_checks, exchange_from_response
+from conformance.properties.bridge import exchange_from_response
 from conformance.properties.deserializers import register_xml_deserializer
 from conformance.properties.engine import (
     FORMATS,
     Finding,
     PropertyRun,
     PropertySettings,
+    checks_for,
     describe_failure,
 )
 from conformance.protocol import SESSION_HEADER
@@ -61,6 +62,7 @@ def _machine(
     session: requests.Session,
 ) -> Any:
     headers = {SESSION_HEADER: settings.token, **FORMATS[fmt]}
+    extra, excluded = checks_for(settings)
     schema = _schema(settings, credentials, headers)
     base: Any = schema.as_state_machine()
 
@@ -98,8 +100,15 @@ def _machine(
             **kwargs: Any,
         ) -> None:
             try:
-                super().validate_response(
-                    response, case, additional_checks=[em_conformance_checks], **kwargs
+                # As RecordingStateMachine does, with the engine's choice of checks: the
+                # catalogue only when the caller does not judge the recording with it,
+                # and no unrecorded `ignored_auth` probes in a recorded run.
+                case.validate_response(
+                    response,
+                    additional_checks=extra,
+                    excluded_checks=excluded,
+                    transport_kwargs=kwargs or None,
+                    recorder=self.recorder,
                 )
             except (Exception, BaseExceptionGroup) as failure:  # one step must not end the run
                 # after_call recorded this response's exchange just before.
