@@ -137,11 +137,15 @@ def run_stateful(
 
 
 def _pooled() -> requests.Session:
-    """A session for its connection pool only: it keeps no cookies, so that every call
-    sends just the token its case carries, as a call on a session of its own did (a
-    logon's cookie would otherwise win over that token, as EM lets a cookie do)."""
+    """A session for its connection pool only: it keeps no cookies and adds no headers,
+    so that every call sends just the token and `Accept` its case carries, as a call on
+    a session of its own did (a logon's cookie would otherwise win over that token, as
+    EM lets a cookie do)."""
     session = requests.Session()
     session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+    # schemathesis sends a session's headers as the caller's own, over the case's: the
+    # `requests` default `Accept: */*` would replace the format's `Accept`.
+    session.headers.clear()
     return session
 
 
