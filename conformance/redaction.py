@@ -76,6 +76,9 @@ class Redactor:
         self._anywhere: dict[str, str] = {}  # every form of a long secret -> placeholder
         self._counts: Counter[str] = Counter()
         self._pattern: re.Pattern[str] | None = None
+        # Bodies already redacted during one `redact_all` (a run repeats many bodies word
+        # for word, a listing or an error): about 4x fewer bytes to search.
+        self._done: dict[bytes, bytes] | None = None
         for secret in secrets:
             if secret:  # a short one is replaced where the protocol puts it, never hunted
                 self.add(secret, "secret")
@@ -94,6 +97,8 @@ class Redactor:
             for variant in _variants(raw):
                 self._anywhere.setdefault(variant, self._placeholders[raw])
             self._pattern = None
+            if self._done is not None:
+                self._done.clear()  # redacted before this secret was known
         return self._placeholders[raw]
 
     @property
@@ -155,8 +160,13 @@ class Redactor:
     def _bytes(self, body: bytes) -> bytes:
         if not body:
             return body
-        text = self._body(body.decode("utf-8", "surrogateescape"))
-        return self.text(text).encode("utf-8", "surrogateescape")
+        done = self._done.get(body) if self._done is not None else None
+        if done is None:
+            text = self._body(body.decode("utf-8", "surrogateescape"))
+            done = self.text(text).encode("utf-8", "surrogateescape")
+            if self._done is not None:
+                self._done[body] = done
+        return done
 
     def _headers(self, headers: Headers, before: bytes, after: bytes) -> Headers:
         redacted = tuple(
@@ -169,7 +179,11 @@ class Redactor:
         response is still replaced in an earlier request."""
         for exchange in exchanges:
             self.learn(exchange)
-        return [self.redact(exchange) for exchange in exchanges]
+        self._done = {}
+        try:
+            return [self.redact(exchange) for exchange in exchanges]
+        finally:
+            self._done = None  # one pass's memo, not a copy of every body for the run's life
 
     def redact(self, exchange: Exchange) -> Exchange:
         """The exchange with every known secret replaced."""

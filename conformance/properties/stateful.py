@@ -146,6 +146,7 @@ def _pooled() -> requests.Session:
     # schemathesis sends a session's headers as the caller's own, over the case's: the
     # `requests` default `Accept: */*` would replace the format's `Accept`.
     session.headers.clear()
+    session.trust_env = False  # as the run's client: no proxy or .netrc from the environment
     return session
 
 
