@@ -69,6 +69,9 @@ class Tape:
 
 
 TAPE = Tape()
+# CPU seconds of this process (every thread: the client's and the emulator's) per run and
+# per replay: unlike wall time, barely moved by other processes on a shared machine.
+CPU: dict[str, list[float]] = {"run": [], "replay": []}
 
 
 def _taping_send(
@@ -144,9 +147,10 @@ def run_suite_once() -> tuple[RunResult, float, float]:
     requests.adapters.HTTPAdapter.send = _taping_send  # type: ignore[method-assign,assignment]
     runner._play = _timed_play
     try:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = runner.run_suite(Settings(seed=0))  # the replay's emulator has seed 0 too
         total = time.perf_counter() - started
+        CPU["run"].append(time.process_time() - cpu)
     finally:
         requests.adapters.HTTPAdapter.send = _SEND  # type: ignore[method-assign]
         runner._play = _PLAY
@@ -176,7 +180,7 @@ def replay(steps: list[Step]) -> tuple[float, float, Times]:
         http.headers.clear()
         http.cookies.set_policy(http_cookiejar.DefaultCookiePolicy(allowed_domains=[]))
         base = server.base_url
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         for step in steps:
             began = time.perf_counter()
             clock.advance(step.jump)
@@ -193,6 +197,7 @@ def replay(steps: list[Step]) -> tuple[float, float, Times]:
                 mapping[step.session_id] = new_session
             per_flow[step.flow] += time.perf_counter() - began
         elapsed = time.perf_counter() - started
+        CPU["replay"].append(time.process_time() - cpu)
     return elapsed, matched / max(1, len(steps)), per_flow
 
 
@@ -242,6 +247,10 @@ def main() -> None:
     print(
         f"overhead ratio (suite / bare replay): {_spread(ratios, 'x')} (goal <= {GOAL}x: {verdict})"
     )
+    cpu_ratios = [run / bare for run, bare in zip(CPU["run"], CPU["replay"], strict=True)]
+    cpu_run, cpu_bare = statistics.median(CPU["run"]), statistics.median(CPU["replay"])
+    print(f"  the same in CPU seconds of this process: {_spread(cpu_ratios, 'x')}"
+          f" (medians: run {cpu_run:.2f} s, replay {cpu_bare:.2f} s)")  # fmt: skip
     _print_flows(steps, suite_flows, bare_flows)
 
 
