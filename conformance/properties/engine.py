@@ -241,4 +241,3 @@ def run_properties(
         if run.stopped is not None:
             return run
     return run
-    return run
