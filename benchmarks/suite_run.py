@@ -4,8 +4,14 @@ Prints the wall time of the run (flows and judging), the number of HTTP requests
 per task, and the overhead ratio against a bare `requests` loop that replays the very
 same requests, in the same process, against a fresh emulator driven to the same clock
 (tokens and session IDs are mapped to the replay's own, so it gets the same answers).
+Then where the difference lies: each flow's time in the run beside the replay's time for
+that flow's requests, and what is outside the flows (the emulator's start, judging,
+redaction).
 
-    python benchmarks/suite_run.py [--repeat N]
+    PYTHONPATH=. python benchmarks/suite_run.py [--repeat N]
+
+(From a checkout, `PYTHONPATH=.` makes it measure that checkout's `conformance`, not the
+installed one.)
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ import io
 import re
 import statistics
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +40,7 @@ from conformance.suite import JudgedResult, Settings
 from conformance.suite.target import EMBEDDED_TASK_DURATION, VirtualClock, _no_nagle
 
 GOAL = 1.5
+Times = defaultdict[str, float]  # seconds per flow
 SESSION = re.compile(rb'<SessionId>([^<]+)</SessionId>|"SessionId":"([^"]+)"')
 
 
@@ -46,6 +53,10 @@ class Step:
     status: int
     token: str | None
     session_id: str | None
+    flow: str = ""
+
+
+PREFLIGHT = "(outside the flows)"
 
 
 @dataclass
@@ -53,9 +64,14 @@ class Tape:
     steps: list[Step] = field(default_factory=list)
     travelled: float = 0.0
     seen: float = 0.0
+    flow: str = PREFLIGHT
+    flow_times: Times = field(default_factory=lambda: defaultdict(float))
 
 
 TAPE = Tape()
+# CPU seconds of this process (every thread: the client's and the emulator's) per run and
+# per replay: unlike wall time, barely moved by other processes on a shared machine.
+CPU: dict[str, list[float]] = {"run": [], "replay": []}
 
 
 def _taping_send(
@@ -72,11 +88,24 @@ def _taping_send(
     )
     answer = RecordedResponse.build(200, {}, _peek(response, kwargs.get("stream", False)))
     token = response.headers.get("X-RestSvcSessionId")
-    TAPE.steps.append(Step(recorded, jump, response.status_code, token, _session(answer)))
+    step = Step(recorded, jump, response.status_code, token, _session(answer), TAPE.flow)
+    TAPE.steps.append(step)
     return response
 
 
 _SEND = requests.adapters.HTTPAdapter.send
+_PLAY = runner._play
+
+
+def _timed_play(flow: Any, run: Any) -> tuple[str, str]:
+    """`runner._play`, also timing each flow and marking the requests it sends."""
+    TAPE.flow = flow.name
+    started = time.perf_counter()
+    try:
+        return _PLAY(flow, run)
+    finally:
+        TAPE.flow_times[flow.name] += time.perf_counter() - started
+        TAPE.flow = PREFLIGHT
 
 
 def _peek(response: requests.Response, streamed: bool) -> bytes:
@@ -111,16 +140,21 @@ def run_suite_once() -> tuple[JudgedResult, float, float]:
     """One full run; returns the result, the flows' wall time and judging's wall time."""
     TAPE.steps.clear()
     TAPE.travelled = TAPE.seen = 0.0
+    TAPE.flow, TAPE.flow_times = PREFLIGHT, defaultdict(float)
     import conformance.suite.target as target
 
     target.VirtualClock = TapingClock  # type: ignore[misc]
     requests.adapters.HTTPAdapter.send = _taping_send  # type: ignore[method-assign,assignment]
+    runner._play = _timed_play
     try:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = runner.run_suite(Settings(seed=0))  # the replay's emulator has seed 0 too
         total = time.perf_counter() - started
+        CPU["run"].append(time.process_time() - cpu)
     finally:
         requests.adapters.HTTPAdapter.send = _SEND  # type: ignore[method-assign]
+        runner._play = _PLAY
+    TAPE.flow_times[PREFLIGHT] = total - sum(TAPE.flow_times.values())
     started = time.perf_counter()
     judge(result.exchanges)
     return result, total, time.perf_counter() - started
@@ -132,20 +166,23 @@ def _substitute(text: str, mapping: dict[str, str]) -> str:
     return text
 
 
-def replay(steps: list[Step]) -> tuple[float, float]:
-    """Replay the tape with a bare requests loop; returns wall time and the status match rate."""
+def replay(steps: list[Step]) -> tuple[float, float, Times]:
+    """Replay the tape with a bare requests loop; returns wall time, the status match rate
+    and the time spent on each flow's requests."""
     clock = VirtualClock()
     config = EmulatorConfig(clock=clock, task_duration=EMBEDDED_TASK_DURATION)
     server = EmulatorServer(config)
     _no_nagle(server)
     mapping: dict[str, str] = {}
     matched = 0
+    per_flow: Times = defaultdict(float)
     with server, requests.Session() as http:
         http.headers.clear()
         http.cookies.set_policy(http_cookiejar.DefaultCookiePolicy(allowed_domains=[]))
         base = server.base_url
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         for step in steps:
+            began = time.perf_counter()
             clock.advance(step.jump)
             path = step.request.url.split("/api", 1)[1]
             headers = {k: _substitute(v, mapping) for k, v in step.request.headers}
@@ -158,8 +195,10 @@ def replay(steps: list[Step]) -> tuple[float, float]:
             new_session = _session(RecordedResponse.build(200, {}, answer.content))
             if step.session_id and new_session:
                 mapping[step.session_id] = new_session
+            per_flow[step.flow] += time.perf_counter() - began
         elapsed = time.perf_counter() - started
-    return elapsed, matched / max(1, len(steps))
+        CPU["replay"].append(time.process_time() - cpu)
+    return elapsed, matched / max(1, len(steps)), per_flow
 
 
 def polls_per_task(result: JudgedResult) -> list[int]:
@@ -178,15 +217,19 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     repeat = parser.parse_args().repeat
     runs, judging, replays, rates = [], [], [], []
+    suite_flows: list[Times] = []
+    bare_flows: list[Times] = []
     result, steps = None, []
     for _ in range(repeat):  # interleaved: a run, then the replay of its own requests
         result, total, judged = run_suite_once()
         steps = list(TAPE.steps)
-        bare, rate = replay(steps)
+        suite_flows.append(TAPE.flow_times)
+        bare, rate, per_flow = replay(steps)
         runs.append(total)
         judging.append(judged)
         replays.append(bare)
         rates.append(rate)
+        bare_flows.append(per_flow)
     assert result is not None
     polls = polls_per_task(result)
     generated = sum(1 for e in result.exchanges if e.label == Label.GENERATED)
@@ -204,6 +247,24 @@ def main() -> None:
     print(
         f"overhead ratio (suite / bare replay): {_spread(ratios, 'x')} (goal <= {GOAL}x: {verdict})"
     )
+    cpu_ratios = [run / bare for run, bare in zip(CPU["run"], CPU["replay"], strict=True)]
+    cpu_run, cpu_bare = statistics.median(CPU["run"]), statistics.median(CPU["replay"])
+    print(f"  the same in CPU seconds of this process: {_spread(cpu_ratios, 'x')}"
+          f" (medians: run {cpu_run:.2f} s, replay {cpu_bare:.2f} s)")  # fmt: skip
+    _print_flows(steps, suite_flows, bare_flows)
+
+
+def _print_flows(steps: list[Step], suite_flows: list[Times], bare_flows: list[Times]) -> None:
+    """Median seconds per flow in the run and in the replay of that flow's requests."""
+    counts = Counter(step.flow for step in steps)
+    names = sorted(suite_flows[0], key=lambda name: -suite_flows[0][name])
+    print(
+        "where the time goes (median s over the rounds): flow, requests, run, replay, run - replay"
+    )
+    for name in names:
+        run = statistics.median(times[name] for times in suite_flows)
+        bare = statistics.median(times.get(name, 0.0) for times in bare_flows)
+        print(f"  {name:28s} {counts[name]:5d} {run:7.2f} {bare:7.2f} {run - bare:7.2f}")
 
 
 def _spread(values: list[float], unit: str) -> str:

@@ -85,13 +85,20 @@ class _Watchdog:
 
     def arm(self, deadline: Deadline) -> None:
         with self._condition:
+            # The thread sleeps until the earliest entry's moment (or for good, with none):
+            # it need only be woken when this deadline comes before that one.  Waking it
+            # on every request costs each one a thread switch; finished requests are
+            # dropped here instead, so the heap stays small between its wake-ups.
+            self._drop_disarmed()
+            sooner = not self._armed or deadline.at < self._armed[0][0]
             heapq.heappush(self._armed, (deadline.at, id(deadline), deadline))
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(
                     target=self._watch, name="em-conformance-deadlines", daemon=True
                 )
                 self._thread.start()
-            self._condition.notify()
+            elif sooner:
+                self._condition.notify()
 
     def disarm(self, deadline: Deadline) -> None:
         with self._condition:

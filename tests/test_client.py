@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import gzip
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -14,7 +15,7 @@ from conformance.client import ClientOptions, EmClient, SafetyGuard, SafetyRefus
 from conformance.emulator import EmulatorConfig
 from conformance.emulator.server import EmulatorServer
 from conformance.errors import TargetError
-from conformance.transport import TRUNCATED_PREFIX
+from conformance.transport import TRUNCATED_PREFIX, Deadline
 from tests.suite._servers import Handler, serve
 
 PASSWORD = "Veeam123!"
@@ -255,3 +256,31 @@ def test_a_trickling_status_line_meets_the_deadline() -> None:
 
     with serve(trickle) as server, pytest.raises(TargetError, match="in full within 1 s"):
         EmClient(server.url, ClientOptions(read_timeout=1.0)).send("GET", "/")
+
+
+def test_a_sooner_deadline_armed_while_a_later_one_runs_still_expires() -> None:
+    # The watchdog is woken only for a deadline sooner than every armed one; a wake-up
+    # missed here would leave it asleep until the hour-long one's moment.
+    later, sooner = Deadline(3600.0), Deadline(0.05)
+    armed, done = threading.Event(), threading.Event()
+
+    def hold_the_later_one() -> None:
+        with later.running():
+            armed.set()
+            done.wait(30)
+
+    holder = threading.Thread(target=hold_the_later_one)
+    holder.start()
+    try:
+        assert armed.wait(30)
+        done.wait(0.2)  # lets the watchdog fall asleep on the later one (a wake-up is due)
+        with sooner.running():
+            for _ in range(600):
+                if sooner.expired:
+                    break
+                done.wait(0.05)
+    finally:
+        done.set()
+        holder.join()
+    assert sooner.expired
+    assert not later.expired

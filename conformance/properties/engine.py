@@ -44,6 +44,7 @@ __all__ = [
     "Finding",
     "PropertyRun",
     "PropertySettings",
+    "checks_for",
     "describe_failure",
     "failure_titles",
     "run_properties",
@@ -169,8 +170,8 @@ def _call(case: Any, settings: PropertySettings, fmt: str) -> tuple[Any, Exchang
     return response, replace(exchange, tags=(*exchange.tags, f"format:{fmt}"))
 
 
-def _fuzz(operation: Any, fmt: str, settings: PropertySettings, run: PropertyRun) -> None:
-    headers = FORMATS[fmt]
+def checks_for(settings: PropertySettings) -> tuple[list[Any], list[Any]]:
+    """The checks to add to and to exclude from schemathesis's own, for both engines."""
     extra = [em_conformance_checks] if settings.project_checks else []
     # `ignored_auth` sends its own probes (no token, a wrong one) through schemathesis's
     # transport, past the client's deadline, body cap and recording; the authorization
@@ -179,6 +180,13 @@ def _fuzz(operation: Any, fmt: str, settings: PropertySettings, run: PropertyRun
     # Importing the bridge registers the catalogue as a schemathesis check for everyone;
     # a caller that judges the recording with the catalogue must not judge it twice.
     excluded += [] if settings.project_checks else [em_conformance_checks]
+    return extra, excluded
+
+
+def _fuzz(operation: Any, settings: PropertySettings, run: PropertyRun) -> None:
+    """One hypothesis run per operation; each case it draws is sent in every format.
+    Generation is the costly part, and a separate run per format drew the very same
+    cases anyway (`derandomize` seeds both from the same test function)."""
 
     @hypothesis.settings(
         max_examples=settings.max_examples, deadline=None, database=None, derandomize=True,
@@ -186,29 +194,38 @@ def _fuzz(operation: Any, fmt: str, settings: PropertySettings, run: PropertyRun
     )  # fmt: skip
     @hypothesis.given(case=operation.as_strategy())
     def exercise(case: Any) -> None:
-        if run.stopped is not None:
-            return  # the target stopped answering: nothing more is sent to it
-        try:
-            response, exchange = _call(case, settings, fmt)
-        except TargetError as stop:
-            run.stopped = stop
-            return
-        titles: list[str] = []
-        try:
-            case.validate_response(
-                response, headers=headers, additional_checks=extra, excluded_checks=excluded
-            )
-        except (Exception, BaseExceptionGroup) as failure:  # a FailureGroup is a BaseExceptionGroup
-            run.findings.append(Finding(operation.label, fmt, describe_failure(failure), exchange))
-            titles = failure_titles(failure)
-        tags = tuple(FAILURE_TAG + title for title in titles)
-        if tags and settings.client is not None:
-            exchange = settings.client.retag(exchange, tags)
-        elif tags:
-            exchange = replace(exchange, tags=exchange.tags + tags)
-        run.exchanges.append(exchange)
+        for fmt in settings.formats:
+            if run.stopped is not None:
+                return  # the target stopped answering: nothing more is sent to it
+            _exercise(operation, case, fmt, settings, run)
 
     exercise()
+
+
+def _exercise(
+    operation: Any, case: Any, fmt: str, settings: PropertySettings, run: PropertyRun
+) -> None:
+    """Send `case` in format `fmt`, judge the response, record the exchange."""
+    extra, excluded = checks_for(settings)
+    try:
+        response, exchange = _call(case, settings, fmt)
+    except TargetError as stop:
+        run.stopped = stop
+        return
+    titles: list[str] = []
+    try:
+        case.validate_response(
+            response, headers=FORMATS[fmt], additional_checks=extra, excluded_checks=excluded
+        )
+    except (Exception, BaseExceptionGroup) as failure:  # a FailureGroup is a BaseExceptionGroup
+        run.findings.append(Finding(operation.label, fmt, describe_failure(failure), exchange))
+        titles = failure_titles(failure)
+    tags = tuple(FAILURE_TAG + title for title in titles)
+    if tags and settings.client is not None:
+        exchange = settings.client.retag(exchange, tags)
+    elif tags:
+        exchange = replace(exchange, tags=exchange.tags + tags)
+    run.exchanges.append(exchange)
 
 
 def run_properties(
@@ -219,10 +236,9 @@ def run_properties(
     for result in _schema(settings).get_all_operations():
         operation = result.ok()
         run.operations += 1
-        for fmt in settings.formats:
-            if progress is not None:
-                progress(f"property-based: {operation.label} ({fmt})")
-            _fuzz(operation, fmt, settings, run)
-            if run.stopped is not None:
-                return run
+        if progress is not None:
+            progress(f"property-based: {operation.label} ({'+'.join(settings.formats)})")
+        _fuzz(operation, settings, run)
+        if run.stopped is not None:
+            return run
     return run

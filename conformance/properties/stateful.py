@@ -22,13 +22,14 @@ from hypothesis import strategies as st
 from hypothesis.stateful import rule
 from schemathesis.generation.stateful.state_machine import StepInput
 
-from conformance.properties.bridge import em_conformance_checks, exchange_from_response
+from conformance.properties.bridge import exchange_from_response
 from conformance.properties.deserializers import register_xml_deserializer
 from conformance.properties.engine import (
     FORMATS,
     Finding,
     PropertyRun,
     PropertySettings,
+    checks_for,
     describe_failure,
 )
 from conformance.protocol import SESSION_HEADER
@@ -61,6 +62,7 @@ def _machine(
     session: requests.Session,
 ) -> Any:
     headers = {SESSION_HEADER: settings.token, **FORMATS[fmt]}
+    extra, excluded = checks_for(settings)
     schema = _schema(settings, credentials, headers)
     base: Any = schema.as_state_machine()
 
@@ -98,8 +100,15 @@ def _machine(
             **kwargs: Any,
         ) -> None:
             try:
-                super().validate_response(
-                    response, case, additional_checks=[em_conformance_checks], **kwargs
+                # As RecordingStateMachine does, with the engine's choice of checks: the
+                # catalogue only when the caller does not judge the recording with it,
+                # and no unrecorded `ignored_auth` probes in a recorded run.
+                case.validate_response(
+                    response,
+                    additional_checks=extra,
+                    excluded_checks=excluded,
+                    transport_kwargs=kwargs or None,
+                    recorder=self.recorder,
                 )
             except (Exception, BaseExceptionGroup) as failure:  # one step must not end the run
                 # after_call recorded this response's exchange just before.
@@ -128,11 +137,16 @@ def run_stateful(
 
 
 def _pooled() -> requests.Session:
-    """A session for its connection pool only: it keeps no cookies, so that every call
-    sends just the token its case carries, as a call on a session of its own did (a
-    logon's cookie would otherwise win over that token, as EM lets a cookie do)."""
+    """A session for its connection pool only: it keeps no cookies and adds no headers,
+    so that every call sends just the token and `Accept` its case carries, as a call on
+    a session of its own did (a logon's cookie would otherwise win over that token, as
+    EM lets a cookie do)."""
     session = requests.Session()
     session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+    # schemathesis sends a session's headers as the caller's own, over the case's: the
+    # `requests` default `Accept: */*` would replace the format's `Accept`.
+    session.headers.clear()
+    session.trust_env = False  # as the run's client: no proxy or .netrc from the environment
     return session
 
 

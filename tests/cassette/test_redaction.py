@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import base64
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conformance.cassette import Redactor, read_cassette, redact, write_cassette
 from conformance.exchange import Exchange, RecordedRequest, RecordedResponse
+from conformance.redaction import _trie_pattern
 
 TOKEN = "O9Msj3rq7EGUhtSMBQx+mw=="
 OTHER_TOKEN = "NDRjZmJkYmUtNWE5NS00MTU2LTg4NjctOTFmMDY5YjdjMmNj"
@@ -188,3 +192,23 @@ def test_short_values_are_replaced_where_they_sit_and_nowhere_else() -> None:
     # The same raw value keeps its one placeholder, whatever kind of secret it was.
     expected = b"<LoginSpec><Password><redacted:token-1></Password><Name>a</Name></LoginSpec>"
     assert redacted_tenant.response.body == expected
+
+
+@settings(derandomize=True, database=None)
+@given(
+    forms=st.lists(st.text("ab%=", min_size=1, max_size=6), min_size=1, max_size=8),
+    text=st.text("ab%=x", max_size=40),
+)
+def test_the_prefix_tree_pattern_replaces_as_the_longest_first_alternation(
+    forms: list[str], text: str
+) -> None:
+    flat = re.compile("|".join(map(re.escape, sorted(forms, key=len, reverse=True))))
+    tree = re.compile(_trie_pattern(forms))
+    assert tree.sub("#", text) == flat.sub("#", text)
+    assert [m.span() for m in tree.finditer(text)] == [m.span() for m in flat.finditer(text)]
+
+
+def test_a_very_long_secret_is_still_replaced() -> None:
+    secret = "s3cr3t" * 1000
+    redactor = Redactor([secret])
+    assert redactor.text(f"x{secret}y") == "x<redacted:secret-1>y"

@@ -63,3 +63,17 @@ def test_faults_are_reported_with_rule_ids(em_server: EmulatorServer, rule: str)
 def test_each_format_is_judged_on_its_own(em_server: EmulatorServer, failing_format: str) -> None:
     run = run_properties(settings_for(em_server, max_examples=3, unsafe_methods=False))
     assert {finding.format for finding in run.findings} == {failing_format}
+
+
+def test_every_drawn_case_is_sent_in_each_format(em_server: EmulatorServer) -> None:
+    run = run_properties(settings_for(em_server, max_examples=3, unsafe_methods=False))
+
+    def sent(json: bool) -> list[tuple[str, str, bytes]]:
+        return [
+            (e.request.method, e.request.url, e.request.body)
+            for e in run.exchanges
+            if (e.request.header("Accept") == "application/json") is json
+        ]
+
+    assert sent(json=True)
+    assert sent(json=True) == sent(json=False)

@@ -42,3 +42,15 @@ def test_stateful_run_touches_only_the_jobs_it_owns(em_server: EmulatorServer) -
     assert deleted
     assert deleted <= set(owned)
     assert set(kept) <= set(job_ids(em_server.base_url, token))
+
+
+def test_each_format_s_scenarios_ask_for_that_format(em_server: EmulatorServer) -> None:
+    token = logon(em_server.base_url)
+    owned = job_ids(em_server.base_url, token)
+    run = run_stateful(
+        PropertySettings(em_server.base_url, token, max_examples=2, formats=("json",)),
+        CREDENTIALS,
+        owned,
+    )
+    assert run.exchanges
+    assert {e.request.header("Accept") for e in run.exchanges} == {"application/json"}
