@@ -104,3 +104,15 @@ def test_the_judged_result_sits_below_everything_that_fills_or_reports_it() -> N
     allowed = ("conformance.checks", "conformance.errors", "conformance.exchange")
     allowed += ("conformance.redaction",)
     assert {name for name in found if not _starts(name, allowed)} == set()
+
+
+# The tests of a subpackage live in the folder of its name (a private package's without
+# its underscore); the package's top-level modules are tested in tests/ itself.
+TESTS = Path(__file__).resolve().parent
+
+
+def test_the_tests_mirror_the_package() -> None:
+    packages = {p.parent.name.lstrip("_") for p in PACKAGE.glob("*/__init__.py")}
+    folders = {p.parent.name for p in TESTS.glob("*/__init__.py")}
+    assert packages - folders == set(), "a subpackage without its tests folder"
+    assert folders - packages == set(), "a tests folder named after no subpackage"

@@ -24,8 +24,7 @@ from conformance.representations import parse_json
 from conformance.result import JudgedResult
 from conformance.suite.offline import check_cassette
 from tests._runs import SEED, embedded_run, other_seed_run
-
-from .clients.replay_client import ClientNoticed, delete_job
+from tests.suite.clients.replay_client import ClientNoticed, delete_job
 
 PASSWORD = "Veeam123!"  # the emulator's default administrator password
 
