@@ -215,7 +215,10 @@ class EmClient:
         self, request: RecordedRequest, exc: Exception | None, deadline: Deadline
     ) -> TargetError:
         where = f"{request.method} {self.redactor.text(request.url)}"
-        if deadline.expired or exc is None:
+        # A socket read timeout is the same budget as the deadline (--timeout): whichever of
+        # the two notices first, the request was not answered within it.
+        timed_out = isinstance(exc, requests.exceptions.ReadTimeout)
+        if deadline.expired or exc is None or timed_out:
             return TargetError(
                 f"{where} was not answered in full within {deadline.seconds:g} s (the"
                 " deadline covers the connection, status line, headers and body)."

@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+import requests
 import trustme
 
 from conformance.client import ClientOptions, EmClient, SafetyGuard, SafetyRefusal
@@ -125,6 +126,19 @@ def test_a_server_that_hangs_ends_in_a_target_error_at_the_timeout() -> None:
         client = EmClient(hanging.url, ClientOptions(read_timeout=0.5))
         with pytest.raises(TargetError, match=r"not answered in full within 0\.5 s"):
             client.send("GET", "/")
+
+
+def test_a_socket_read_timeout_reads_as_the_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The socket's read timeout and the deadline are one budget; on a loaded machine the
+    # socket may notice first, and the error must say the same thing either way.
+    client = EmClient("http://em.test:9398/api", ClientOptions(read_timeout=0.5))
+
+    def times_out(*args: object, **kwargs: object) -> None:
+        raise requests.exceptions.ReadTimeout("read timed out")
+
+    monkeypatch.setattr(client._http, "request", times_out)
+    with pytest.raises(TargetError, match=r"not answered in full within 0\.5 s"):
+        client.send("GET", "/")
 
 
 def test_an_unreachable_target_says_what_to_check() -> None:
