@@ -71,8 +71,10 @@ def _failed_at(verdicts: Iterable[Verdict], roots_only: bool) -> dict[int, list[
     """For each exchange index, the root rules that failed there, best first."""
     found: dict[int, list[str]] = {}
     for verdict in verdicts:
+        if not _counts(verdict):  # most verdicts passed: the cheap test first
+            continue
         root = _root_of(verdict)
-        if _counts(verdict) and (not roots_only or root in ROOTS):
+        if not roots_only or root in ROOTS:
             for index in verdict.exchanges:
                 found.setdefault(index, []).append(root)
     return {index: sorted(dict.fromkeys(rules), key=_rank) for index, rules in found.items()}
@@ -83,9 +85,11 @@ def _blocked(verdict: Verdict, root: str) -> Verdict:
 
 
 def _block_failure(verdict: Verdict, roots_at: dict[int, list[str]]) -> Verdict:
+    if not verdict.failed:
+        return verdict
     own = _rank(verdict.rule.id)
     above = [r for i in verdict.exchanges for r in roots_at.get(i, []) if _rank(r) < own]
-    if not verdict.failed or not above:
+    if not above:
         return verdict
     return _blocked(verdict, min(above, key=_rank))
 

@@ -16,7 +16,7 @@ check, a pytest test) can reuse them one response at a time.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from conformance.checks.rule import Level, Rule
 from conformance.checks.scope import Each, Scope, Subject
@@ -47,10 +47,11 @@ class Check:
         try:
             note = self.function(subject)
         except CheckFailed as failure:
-            verdict = self._verdict(
-                subject, Outcome.FAILED, failure.at, failure.expected, failure.received
-            )
-            return replace(verdict, cap=failure.cap, constraints=failure.constraints)
+            return Verdict(
+                self.rule, self.name, Outcome.FAILED, failure.at or subject.indices,
+                failure.expected, failure.received, subject.format, failure.cap,
+                failure.constraints,
+            )  # fmt: skip
         except CheckSkipped as skipped:
             return self._verdict(subject, Outcome.SKIPPED, (), "", skipped.reason)
         except BodyError as exc:
