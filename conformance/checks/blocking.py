@@ -71,7 +71,7 @@ def _failed_at(verdicts: Iterable[Verdict], roots_only: bool) -> dict[int, list[
     """For each exchange index, the root rules that failed there, best first."""
     found: dict[int, list[str]] = {}
     for verdict in verdicts:
-        if not _counts(verdict):  # most verdicts passed: the cheap test first
+        if verdict.outcome is Outcome.PASSED or not _counts(verdict):  # most: the cheap test
             continue
         root = _root_of(verdict)
         if not roots_only or root in ROOTS:
@@ -85,7 +85,7 @@ def _blocked(verdict: Verdict, root: str) -> Verdict:
 
 
 def _block_failure(verdict: Verdict, roots_at: dict[int, list[str]]) -> Verdict:
-    if not verdict.failed:
+    if verdict.outcome is not Outcome.FAILED:
         return verdict
     own = _rank(verdict.rule.id)
     above = [r for i in verdict.exchanges for r in roots_at.get(i, []) if _rank(r) < own]

@@ -76,6 +76,12 @@ def tag_value(exchange: Exchange, prefix: str) -> str:
     return next((tag[len(start) :] for tag in exchange.tags if tag.startswith(start)), "")
 
 
+@functools.lru_cache(maxsize=1024)
+def _format_tag(tags: tuple[str, ...]) -> str:
+    """The `format:` tag's value; a recording holds few distinct tag sets."""
+    return next((tag[7:] for tag in tags if tag.startswith("format:")), "")
+
+
 @dataclass(frozen=True)
 class Subject:
     """What one check call judges: one exchange, or the exchanges of one flow run or task."""
@@ -93,13 +99,15 @@ class Subject:
 
     @property
     def indices(self) -> tuple[int, ...]:
+        if len(self.items) == 1:  # most subjects (a check asks once per verdict)
+            return (self.items[0][0],)
         return tuple(index for index, _ in self.items)
 
     @property
     def format(self) -> str:
-        if len(self.items) == 1:  # most subjects: skip building a set
-            return tag_value(self.items[0][1], "format")
-        formats = {tag_value(exchange, "format") for _, exchange in self.items} - {""}
+        if len(self.items) == 1:
+            return _format_tag(self.items[0][1].tags)
+        formats = {_format_tag(exchange.tags) for _, exchange in self.items} - {""}
         return formats.pop() if len(formats) == 1 else ""
 
     def labelled(self, label: str) -> list[Indexed]:
@@ -175,9 +183,13 @@ class InFlow:
 
     def __init__(self, *flows: str) -> None:
         self.flows = flows
+        self._tags = tuple((f"flow:{flow}", flow) for flow in flows)
 
     def _key(self, exchange: Exchange) -> str | None:
-        flow = next((f for f in self.flows if f"flow:{f}" in exchange.tags), None)
+        tags = exchange.tags
+        if not tags:  # most exchanges of a recording no flow of ours made
+            return None
+        flow = next((f for tag, f in self._tags if tag in tags), None)
         if flow is None:
             return None
         run = tag_value(exchange, "run") or tag_value(exchange, "format")
