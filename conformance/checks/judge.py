@@ -78,7 +78,10 @@ def _judge(
     for check in registry.checks(chosen):
         if rules is not None and check.rule.id not in rules:
             continue
-        judged = [_at(chosen, check(subject)) for subject in check.subjects(exchanges)]
+        judged = [
+            _at(chosen, verdict) if verdict.outcome is Outcome.FAILED else verdict
+            for verdict in map(check, check.subjects(exchanges))
+        ]
         if not judged:
             unmatched[len(verdicts)] = check
         verdicts.extend(judged or [_unmatched(check)])
