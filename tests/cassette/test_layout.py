@@ -53,7 +53,7 @@ AWKWARD = st.text(
 
 @given(
     body=AWKWARD | st.binary(max_size=40),
-    request_body=AWKWARD,
+    request_body=AWKWARD | st.binary(max_size=40),
     header=AWKWARD,
     label=AWKWARD,
     tags=st.lists(AWKWARD, max_size=3),
@@ -61,7 +61,7 @@ AWKWARD = st.text(
 )
 def test_the_line_reader_and_libyaml_read_what_we_write_alike(
     body: bytes | str,
-    request_body: str,
+    request_body: bytes | str,
     header: str,
     label: str,
     tags: list[str],
