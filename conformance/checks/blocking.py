@@ -153,11 +153,11 @@ def blocker_of_unmatched(
     if not isinstance(scope, Each) or scope.status is None:
         return ""
     relaxed = dataclasses.replace(scope, status=None)
-    causes = [
+    causes = [  # only where something failed, in the recording's order
         rule
-        for index, exchange in enumerate(exchanges)
-        if relaxed.matches(exchange)
-        for rule in failed_at.get(index, [])
+        for index in sorted(failed_at)
+        if relaxed.matches(exchanges[index])
+        for rule in failed_at[index]
     ]
     return min(causes, key=_rank) if causes else ""
 
