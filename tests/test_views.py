@@ -6,6 +6,7 @@ Cost is counted (calls of the parser), never timed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 
@@ -13,7 +14,7 @@ import conformance.representations.xmlcodec as xmlcodec
 from conformance.checks import Outcome, judge
 from conformance.errors import BodyError
 from conformance.exchange import Exchange, RecordedRequest, RecordedResponse
-from conformance.views import shared_views, view
+from conformance.views import memo, shared_views, view
 
 NS = "http://www.veeam.com/ent/v1.0"
 
@@ -38,17 +39,26 @@ def test_outside_a_pass_every_reader_builds_its_own() -> None:
     assert len(built) == 2
 
 
-def test_inside_a_pass_one_body_object_and_kind_is_built_once() -> None:
+def test_inside_a_pass_one_body_value_and_kind_is_built_once() -> None:
     built, build = counter()
     body, twin = b"<Task/>", bytes(bytearray(b"<Task/>"))  # equal bytes, another object
     with shared_views():
         first = view(body, "k", build(body))
         assert view(body, "k", build(body)) == first
+        assert view(twin, "k", build(twin)) == first  # a polled task's body, seen again
         assert view(body, "other", build(body)) != first
-        assert view(twin, "k", build(twin)) != first
+        assert view(b"<Task />", "k", build(b"<Task />")) != first
     assert len(built) == 3
     view(body, "k", build(body))  # the pass is over: nothing kept
     assert len(built) == 4
+
+
+def test_memo_tables_are_shared_inside_a_pass_only() -> None:
+    with shared_views():
+        memo("k")["url"] = True
+        assert memo("k") == {"url": True}
+        assert memo("other") == {}
+    assert memo("k") == {}
 
 
 def test_a_build_that_fails_is_not_kept() -> None:
@@ -94,3 +104,20 @@ def test_judging_parses_each_body_once(monkeypatch: pytest.MonkeyPatch) -> None:
     judged = [v for v in verdicts if v.outcome is not Outcome.SKIPPED]
     assert len(judged) > 3 * len(exchanges)  # many checks read each body
     assert sorted(parsed) == sorted(e.response.body for e in exchanges)  # each body once
+
+
+def test_judging_parses_a_repeated_body_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    parsed: list[bytes] = []
+    original = xmlcodec._parse_xml
+
+    def counting(body: bytes, max_bytes: int) -> object:
+        parsed.append(body)
+        return original(body, max_bytes)
+
+    monkeypatch.setattr(xmlcodec, "_parse_xml", counting)
+    once = polls(5)
+    # The same polls again, each body an equal copy (as a cassette loads them).
+    again = [replace(e, response=replace(e.response, body=bytes(e.response.body))) for e in once]
+    verdicts = judge(once + again)
+    assert sorted(parsed) == sorted(e.response.body for e in once)  # each value once
+    assert len(verdicts) > len(judge(once))  # yet the copies were judged too

@@ -14,7 +14,10 @@ One layout is written, three are read:
   out, keeping the index of those that remain).
 
 Bodies are kept as text (XML or JSON as sent, a byte-order mark included); a body
-that is not UTF-8 is kept as YAML binary, which vcrpy also reads.
+that is not UTF-8 is kept as YAML binary, which vcrpy also reads.  Ours are written in the
+fixed shape of `layout.py` (JSON values, literal-block bodies), which is read back line by
+line without a YAML parser; everything else, our cassettes written before that shape
+included, is read through libyaml.
 """
 
 from __future__ import annotations
@@ -25,11 +28,17 @@ import gc
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http import HTTPStatus
 from typing import Any
 
 import yaml
 
+from conformance.cassette.layout import (
+    NotThisLayout,
+    group_headers,
+    read_layout,
+    reason_phrase,
+    write_layout,
+)
 from conformance.errors import UsageError
 from conformance.exchange import Exchange, Headers, RecordedRequest, RecordedResponse
 
@@ -103,15 +112,6 @@ def dump_yaml(document: Any) -> str:
         )
 
 
-def _group_headers(headers: Headers) -> dict[str, list[str]]:
-    grouped: dict[str, list[str]] = {}
-    names: dict[str, str] = {}
-    for name, value in headers:
-        key = names.setdefault(name.lower(), name)
-        grouped.setdefault(key, []).append(value)
-    return grouped
-
-
 def _body_text(body: bytes) -> str | bytes:
     try:
         return body.decode("utf-8")
@@ -119,26 +119,20 @@ def _body_text(body: bytes) -> str | bytes:
         return body
 
 
-def _reason(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return ""
-
-
 def exchange_to_interaction(exchange: Exchange) -> dict[str, Any]:
-    """The interaction mapping of one exchange, in vcrpy's layout plus our fields."""
+    """The interaction mapping of one exchange, in vcrpy's layout plus our fields (as
+    `yaml.dump` writes it: how cassettes were written before `layout.py`)."""
     request, response = exchange.request, exchange.response
     interaction: dict[str, Any] = {
         "request": {
             "method": request.method,
             "uri": request.url,
-            "headers": _group_headers(request.headers),
+            "headers": group_headers(request.headers),
             "body": _body_text(request.body) if request.body else None,
         },
         "response": {
-            "status": {"code": response.status, "message": _reason(response.status)},
-            "headers": _group_headers(response.headers),
+            "status": {"code": response.status, "message": reason_phrase(response.status)},
+            "headers": group_headers(response.headers),
             "body": {"string": _body_text(response.body)},
         },
     }
@@ -158,11 +152,7 @@ def render_cassette(exchanges: Iterable[Exchange], *, recorded_with: str = "") -
 
 
 def _render(exchanges: Iterable[Exchange], recorded_with: str) -> str:
-    document: dict[str, Any] = {"version": FORMAT_VERSION}
-    if recorded_with:
-        document["recorded_with"] = recorded_with
-    document["interactions"] = [exchange_to_interaction(exchange) for exchange in exchanges]
-    return dump_yaml(document)
+    return write_layout(exchanges, FORMAT_VERSION, recorded_with)
 
 
 class _Invalid(Exception):
@@ -288,6 +278,11 @@ def parse_cassette(text: str | bytes, *, name: str = "cassette") -> Cassette:
 
 
 def _parse(text: str | bytes, name: str) -> Cassette:
+    written = _read_written_layout(text)
+    if written is not None:
+        _check_version(written[1])
+        read = tuple(written[0])
+        return Cassette(read, tuple(range(len(read))), _source("vcr", written[1]), written[1])
     try:
         document = load_yaml(text)
     except yaml.YAMLError as exc:
@@ -306,3 +301,11 @@ def _parse(text: str | bytes, name: str) -> Cassette:
         indices.append(index)
     metadata = {k: v for k, v in document.items() if k not in ("interactions", "http_interactions")}
     return Cassette(tuple(exchanges), tuple(indices), _source(kind, document), metadata)
+
+
+def _read_written_layout(text: str | bytes) -> tuple[list[Exchange], dict[str, Any]] | None:
+    """What `read_layout` reads, or None when the text is for the YAML reader."""
+    try:
+        return read_layout(text.decode("utf-8") if isinstance(text, bytes) else text)
+    except (NotThisLayout, UnicodeDecodeError):
+        return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any, NoReturn
 
 from conformance.checks.rule import Level
@@ -54,9 +55,15 @@ def is_error(status: int) -> bool:
 
 def expected_media(exchange: Exchange) -> str:
     """The media type the request negotiated (`protocol.negotiated_media`)."""
-    return negotiated_media(exchange.request.header("Accept"))
+    return _negotiated(exchange.request.header("Accept"))
 
 
+# Pure functions of a header value, asked about every exchange by several checks; a
+# recording holds few distinct values, so a small cache answers nearly every call.
+_negotiated = functools.lru_cache(maxsize=256)(negotiated_media)
+
+
+@functools.lru_cache(maxsize=256)
 def media_kind(value: str) -> str:
     """`xml`, `json` or '' for a media type such as `application/xml` or `text/xml`."""
     bare = media_type(value)

@@ -15,6 +15,7 @@ from conformance.checks.scope import Each, Subject, path_matches
 from conformance.checks.steps import TokenProbe
 from conformance.checks.verdict import fail
 from conformance.exchange import Exchange
+from conformance.views import view
 
 AREA = "authorization"
 _rule = rule_maker("AUTHZ", AREA)
@@ -56,7 +57,8 @@ ERROR_ON_401 = _rule(
 
 
 def protected(exchange: Exchange) -> bool:
-    return any(path_matches(template, exchange.request.url) for template in PROTECTED_PATHS)
+    url = exchange.request.url
+    return view(url, "protected", lambda: any(path_matches(t, url) for t in PROTECTED_PATHS))
 
 
 def _tokenless(exchange: Exchange) -> bool:

@@ -71,8 +71,10 @@ def _failed_at(verdicts: Iterable[Verdict], roots_only: bool) -> dict[int, list[
     """For each exchange index, the root rules that failed there, best first."""
     found: dict[int, list[str]] = {}
     for verdict in verdicts:
+        if verdict.outcome is Outcome.PASSED or not _counts(verdict):  # most: the cheap test
+            continue
         root = _root_of(verdict)
-        if _counts(verdict) and (not roots_only or root in ROOTS):
+        if not roots_only or root in ROOTS:
             for index in verdict.exchanges:
                 found.setdefault(index, []).append(root)
     return {index: sorted(dict.fromkeys(rules), key=_rank) for index, rules in found.items()}
@@ -83,9 +85,11 @@ def _blocked(verdict: Verdict, root: str) -> Verdict:
 
 
 def _block_failure(verdict: Verdict, roots_at: dict[int, list[str]]) -> Verdict:
+    if verdict.outcome is not Outcome.FAILED:
+        return verdict
     own = _rank(verdict.rule.id)
     above = [r for i in verdict.exchanges for r in roots_at.get(i, []) if _rank(r) < own]
-    if not verdict.failed or not above:
+    if not above:
         return verdict
     return _blocked(verdict, min(above, key=_rank))
 
@@ -149,11 +153,11 @@ def blocker_of_unmatched(
     if not isinstance(scope, Each) or scope.status is None:
         return ""
     relaxed = dataclasses.replace(scope, status=None)
-    causes = [
+    causes = [  # only where something failed, in the recording's order
         rule
-        for index, exchange in enumerate(exchanges)
-        if relaxed.matches(exchange)
-        for rule in failed_at.get(index, [])
+        for index in sorted(failed_at)
+        if relaxed.matches(exchanges[index])
+        for rule in failed_at[index]
     ]
     return min(causes, key=_rank) if causes else ""
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+import gc
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 
 from conformance.checks.blocking import attribute, blocker_of_unmatched, failures_by_exchange
@@ -14,6 +16,19 @@ from conformance.exchange import Exchange
 from conformance.views import shared_views
 
 __all__ = ["judge", "judge_exchange"]
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Verdicts and parsed bodies hold no reference cycles worth collecting mid-judge,
+    while each of the collector's passes would walk every object of the recording."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _unmatched(check: Check) -> Verdict:
@@ -45,7 +60,9 @@ def judge(
     (`blocking=False` keeps each check's own outcome, to test a check alone).
     """
     chosen = Level.parse(level) if isinstance(level, str) else level
-    with shared_views():  # each body parsed, validated and read once, not once per check
+    # Each body parsed, validated and read once, not once per check; the cyclic collector
+    # paused, as its passes over a large recording's objects grow with the recording.
+    with shared_views(), _collector_paused():
         return _judge(exchanges, chosen, rules, registry or REGISTRY, blocking)
 
 
@@ -61,7 +78,10 @@ def _judge(
     for check in registry.checks(chosen):
         if rules is not None and check.rule.id not in rules:
             continue
-        judged = [_at(chosen, check(subject)) for subject in check.subjects(exchanges)]
+        judged = [
+            _at(chosen, verdict) if verdict.outcome is Outcome.FAILED else verdict
+            for verdict in map(check, check.subjects(exchanges))
+        ]
         if not judged:
             unmatched[len(verdicts)] = check
         verdicts.extend(judged or [_unmatched(check)])

@@ -16,7 +16,7 @@ check, a pytest test) can reuse them one response at a time.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from conformance.checks.rule import Level, Rule
 from conformance.checks.scope import Each, Scope, Subject
@@ -47,27 +47,27 @@ class Check:
         try:
             note = self.function(subject)
         except CheckFailed as failure:
-            verdict = self._verdict(
-                subject, Outcome.FAILED, failure.at, failure.expected, failure.received
-            )
-            return replace(verdict, cap=failure.cap, constraints=failure.constraints)
+            return Verdict.judged(
+                self.rule, self.name, Outcome.FAILED, failure.at or subject.indices,
+                failure.expected, failure.received, subject.format, failure.cap,
+                failure.constraints,
+            )  # fmt: skip
         except CheckSkipped as skipped:
-            return self._verdict(subject, Outcome.SKIPPED, (), "", skipped.reason)
+            return self._verdict(subject, Outcome.SKIPPED, "", skipped.reason)
         except BodyError as exc:
-            return self._verdict(subject, Outcome.FAILED, (), "a readable body", str(exc))
+            return self._verdict(subject, Outcome.FAILED, "a readable body", str(exc))
         except _SHAPE_ERRORS as exc:
             # Well-formed but of an unexpected shape (a list where an object belongs...).
             received = f"a body of another shape ({type(exc).__name__}: {exc})"
             return self._verdict(
-                subject, Outcome.FAILED, (), "a body of the documented shape", received
+                subject, Outcome.FAILED, "a body of the documented shape", received
             )
-        return self._verdict(subject, Outcome.PASSED, (), "", note or "")
+        return self._verdict(subject, Outcome.PASSED, "", note or "")
 
-    def _verdict(
-        self, subject: Subject, outcome: Outcome, at: Sequence[int], expected: str, received: str
-    ) -> Verdict:
-        indices = tuple(at) or subject.indices
-        return Verdict(self.rule, self.name, outcome, indices, expected, received, subject.format)
+    def _verdict(self, subject: Subject, outcome: Outcome, expected: str, received: str) -> Verdict:
+        return Verdict.judged(
+            self.rule, self.name, outcome, subject.indices, expected, received, subject.format
+        )
 
     def subjects(self, exchanges: Sequence[Exchange]) -> Iterator[Subject]:
         return self.scope.subjects(exchanges)

@@ -9,9 +9,10 @@ from conformance.checks.rule import Level, rule_maker
 from conformance.checks.scope import Each, Subject, path_matches
 from conformance.checks.verdict import fail, skip
 from conformance.errors import BodyError
-from conformance.exchange import Exchange
+from conformance.exchange import Exchange, RecordedRequest
 from conformance.protocol import JSON
 from conformance.representations import parse_json, supported_versions_form
+from conformance.views import view
 
 AREA = "representation"
 _rule = rule_maker("REPR", AREA)
@@ -51,18 +52,26 @@ _ENTITY = ("entity", "entities")
 
 def resource_of(exchange: Exchange) -> str | None:
     """The resource a GET in scope returns, or None when no schema covers it."""
+    return _resource_at(exchange.request)[1]
+
+
+def _resource_at(request: RecordedRequest) -> tuple[bool, str | None]:
+    """Whether the URL is in scope, and its resource: once per URL while judging."""
+    return view(request.url, "resource", lambda: _resource_of_url(request))
+
+
+def _resource_of_url(request: RecordedRequest) -> tuple[bool, str | None]:
     for template, reference, entity in RESOURCES:
-        if path_matches(template, exchange.request.url):
+        if path_matches(template, request.url):
             # Any case, and `Entities`, as real clients send and servers answer (field notes).
-            wants_entity = exchange.request.query.get("format", "").lower() in _ENTITY
-            return entity if wants_entity else reference
-    return None
+            wants_entity = request.query.get("format", "").lower() in _ENTITY
+            return True, entity if wants_entity else reference
+    return False, None
 
 
 def _in_scope(exchange: Exchange) -> bool:
     request = exchange.request
-    covered = any(path_matches(template, request.url) for template, _, _ in RESOURCES)
-    return request.method == "GET" and exchange.response.status == 200 and covered
+    return request.method == "GET" and exchange.response.status == 200 and _resource_at(request)[0]
 
 
 @check(VALID_BODY, Each(where=_in_scope))

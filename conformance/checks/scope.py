@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from conformance.exchange import Exchange
-from conformance.views import view
+from conformance.views import memo
 
 __all__ = [
     "Each",
@@ -54,7 +54,16 @@ def _pattern(template: str) -> re.Pattern[str]:
 def path_matches(template: str, url_or_path: str) -> bool:
     """Whether the API path of a URL matches a template like `/jobs/{id}` (case-insensitive,
     trailing slash optional: the docs write `/sessionMngr/` and `/logonsessions/{ID}`)."""
-    return view(url_or_path, "path " + template, lambda: _matches(template, url_or_path))
+    # Scopes and checks ask this of every exchange of a recording, many times over.
+    table = memo(_PATHS)
+    key = (template, url_or_path)
+    found = table.get(key)
+    if found is None:
+        found = table[key] = _matches(template, url_or_path)
+    return found
+
+
+_PATHS = "path matches"
 
 
 def _matches(template: str, url_or_path: str) -> bool:
@@ -65,6 +74,12 @@ def tag_value(exchange: Exchange, prefix: str) -> str:
     """The value of the first tag `prefix:value` on the exchange, or ''."""
     start = prefix + ":"
     return next((tag[len(start) :] for tag in exchange.tags if tag.startswith(start)), "")
+
+
+@functools.lru_cache(maxsize=1024)
+def _format_tag(tags: tuple[str, ...]) -> str:
+    """The `format:` tag's value; a recording holds few distinct tag sets."""
+    return next((tag[7:] for tag in tags if tag.startswith("format:")), "")
 
 
 @dataclass(frozen=True)
@@ -84,11 +99,15 @@ class Subject:
 
     @property
     def indices(self) -> tuple[int, ...]:
+        if len(self.items) == 1:  # most subjects (a check asks once per verdict)
+            return (self.items[0][0],)
         return tuple(index for index, _ in self.items)
 
     @property
     def format(self) -> str:
-        formats = {tag_value(exchange, "format") for _, exchange in self.items} - {""}
+        if len(self.items) == 1:
+            return _format_tag(self.items[0][1].tags)
+        formats = {_format_tag(exchange.tags) for _, exchange in self.items} - {""}
         return formats.pop() if len(formats) == 1 else ""
 
     def labelled(self, label: str) -> list[Indexed]:
@@ -133,8 +152,22 @@ class Each:
         )
 
     def subjects(self, exchanges: Sequence[Exchange]) -> Iterator[Subject]:
+        # `matches` inlined, cheapest criterion first: every check's scope is asked about
+        # every exchange, so this loop runs checks x exchanges times in a `judge`.
+        method, status, label, tag, where = (
+            self.method, self.status, self.label, self.tag, self.where
+        )  # fmt: skip
+        path = self.path
         for index, exchange in enumerate(exchanges):
-            if self.matches(exchange):
+            request = exchange.request
+            if (
+                (method is None or request.method == method)
+                and (label is None or exchange.label == label)
+                and (tag is None or tag in exchange.tags)
+                and (status is None or status(exchange.response.status))
+                and (path is None or path_matches(path, request.url))
+                and (where is None or where(exchange))
+            ):
                 yield Subject(((index, exchange),))
 
     def describe(self) -> str:
@@ -150,9 +183,13 @@ class InFlow:
 
     def __init__(self, *flows: str) -> None:
         self.flows = flows
+        self._tags = tuple((f"flow:{flow}", flow) for flow in flows)
 
     def _key(self, exchange: Exchange) -> str | None:
-        flow = next((f for f in self.flows if f"flow:{f}" in exchange.tags), None)
+        tags = exchange.tags
+        if not tags:  # most exchanges of a recording no flow of ours made
+            return None
+        flow = next((f for tag, f in self._tags if tag in tags), None)
         if flow is None:
             return None
         run = tag_value(exchange, "run") or tag_value(exchange, "format")

@@ -119,6 +119,29 @@ class Verdict:
     constraints: tuple[Violation, ...] = ()
     blocked_by: str = ""
 
+    @classmethod
+    def judged(
+        cls,
+        rule: Rule,
+        check: str,
+        outcome: Outcome,
+        exchanges: tuple[int, ...],
+        expected: str = "",
+        received: str = "",
+        format: str = "",
+        cap: Level | None = None,
+        constraints: tuple[Violation, ...] = (),
+    ) -> Verdict:
+        """`Verdict(...)`, built without the frozen dataclass's `object.__setattr__` per
+        field: judging builds about ten verdicts per exchange (every field is set here;
+        tests/checks/test_verdict_build.py keeps this in step with the fields)."""
+        verdict = object.__new__(cls)
+        verdict.__dict__.update(
+            rule=rule, check=check, outcome=outcome, exchanges=exchanges, expected=expected,
+            received=received, format=format, cap=cap, constraints=constraints, blocked_by="",
+        )  # fmt: skip
+        return verdict
+
     @property
     def failed(self) -> bool:
         return self.outcome is Outcome.FAILED

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -28,6 +29,12 @@ SECRET_HEADER = re.compile(
     r"""^\s*["']?(X-RestSvcSessionId|Authorization)["']?:\s*\n\s*-\s*(.*)$""",
     re.IGNORECASE | re.MULTILINE,
 )
+
+
+# The same headers in the layout em-conformance writes (`cassette/layout.py`): one JSON
+# mapping of names to lists of values per line.
+FLOW_HEADERS = re.compile(r"^    headers: (\{.*\})$", re.MULTILINE)
+SECRET_HEADERS = ("x-restsvcsessionid", "authorization")
 
 
 def _credentials(text: str) -> bool:
@@ -55,4 +62,12 @@ def leaks(path: Path, raw_secrets: Iterable[str] = ()) -> list[str]:
         value = match.group(2).strip().strip("'\"")
         if value and "<redacted:" not in value and "[Filtered]" not in value:
             found.append(f"{path}: header {match.group(1)}: {match.group(2)!r}")
+    for match in FLOW_HEADERS.finditer(text):
+        for name, values in json.loads(match.group(1)).items():
+            if name.lower() in SECRET_HEADERS:
+                found += [
+                    f"{path}: header {name}: {value!r}"
+                    for value in values
+                    if value and "<redacted:" not in value
+                ]
     return found

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conformance.cassette import Redactor, read_cassette, redact, write_cassette
+from conformance.cassette import Redactor, read_cassette, redact, render_cassette, write_cassette
 from conformance.exchange import Exchange, RecordedRequest, RecordedResponse
 from conformance.redaction import _trie_pattern
 
@@ -157,6 +157,23 @@ def test_the_scan_itself_catches_a_leak(tmp_path: Path) -> None:
     )
     found = leaks(leaky, {"never-there"})
     assert len(found) == 4, found  # raw doc token, Basic header, cookie token, Authorization header
+
+
+def test_the_scan_catches_a_header_leak_in_the_written_layout(tmp_path: Path) -> None:
+    from ._scan import leaks
+
+    headers = [("X-RestSvcSessionId", "not-redacted-1"), ("Authorization", "Bearer x")]
+    exchange = Exchange(
+        RecordedRequest.build("GET", "https://em/api/jobs", headers),
+        RecordedResponse.build(200, {"X-RestSvcSessionId": "<redacted:token-1>"}),
+    )
+    leaky = tmp_path / "leaky.yml"  # .yml: not scanned by the autouse guard of this test
+    leaky.write_text(render_cassette([exchange]))  # written, never redacted
+    found = leaks(leaky)
+    assert [f.split(": ", 1)[1] for f in found] == [
+        "header X-RestSvcSessionId: 'not-redacted-1'",
+        "header Authorization: 'Bearer x'",
+    ]
 
 
 @pytest.mark.parametrize("short", ["a", "ab", "abc"])
