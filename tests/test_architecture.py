@@ -72,6 +72,7 @@ LAYER_ONE = {
     "mocking": {"conformance.exchange"},
     "options": {"conformance._option_values"},
     "_option_values": set(),
+    "_collector": set(),
 }
 
 

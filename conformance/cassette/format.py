@@ -24,14 +24,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-import gc
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
+from conformance._collector import collector_paused
 from conformance.cassette.layout import (
     NotThisLayout,
     group_headers,
@@ -87,26 +86,13 @@ class Cassette:
         return self.indices[position]
 
 
-@contextmanager
-def _without_gc() -> Iterator[None]:
-    """Pause the cyclic collector: a cassette is a big tree of fresh containers, and the
-    collector's passes over them grow with the heap, making large loads quadratic."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def load_yaml(text: str | bytes) -> Any:
-    with _without_gc():
+    with collector_paused():
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader, C or Python
 
 
 def dump_yaml(document: Any) -> str:
-    with _without_gc():
+    with collector_paused():
         return yaml.dump(
             document, Dumper=_CassetteDumper, sort_keys=False, allow_unicode=True, width=1 << 16
         )
@@ -147,7 +133,7 @@ def exchange_to_interaction(exchange: Exchange) -> dict[str, Any]:
 
 def render_cassette(exchanges: Iterable[Exchange], *, recorded_with: str = "") -> str:
     """The YAML text of a cassette holding `exchanges`."""
-    with _without_gc():
+    with collector_paused():
         return _render(exchanges, recorded_with)
 
 
@@ -273,7 +259,7 @@ def _source(kind: str, document: Mapping[str, Any]) -> str:
 
 def parse_cassette(text: str | bytes, *, name: str = "cassette") -> Cassette:
     """Parse cassette text; errors name the file and the interaction index."""
-    with _without_gc():
+    with collector_paused():
         return _parse(text, name)
 
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Collection, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 
+from conformance._collector import collector_paused
 from conformance.checks.blocking import attribute, blocker_of_unmatched, failures_by_exchange
 from conformance.checks.registry import REGISTRY, Check, Registry
 from conformance.checks.rule import Level
@@ -16,19 +15,6 @@ from conformance.exchange import Exchange
 from conformance.views import shared_views
 
 __all__ = ["judge", "judge_exchange"]
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Verdicts and parsed bodies hold no reference cycles worth collecting mid-judge,
-    while each of the collector's passes would walk every object of the recording."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _unmatched(check: Check) -> Verdict:
@@ -62,7 +48,7 @@ def judge(
     chosen = Level.parse(level) if isinstance(level, str) else level
     # Each body parsed, validated and read once, not once per check; the cyclic collector
     # paused, as its passes over a large recording's objects grow with the recording.
-    with shared_views(), _collector_paused():
+    with shared_views(), collector_paused():
         return _judge(exchanges, chosen, rules, registry or REGISTRY, blocking)
 
 
