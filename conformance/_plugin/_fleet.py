@@ -1,8 +1,9 @@
 """A fleet in pytest: `--em-target` given more than once puts one subtree per server under
 `em-conformance` (`em-conformance::<host_port>::<area>::<rule ID>`), each server's suite
-run once per process, when its first item asks for it.  Items carry
-`xdist_group(name=<host_port>)`, so `pytest -n auto --dist loadgroup` (pytest-xdist) runs
-each server's items on one worker and spreads the servers over the workers."""
+run once per process, when its first item asks for it.  Under `pytest -n auto --dist
+loadgroup` (pytest-xdist) the plugin's scheduler (_plugin/_xdist.py) runs each server's
+items on one worker and spreads the servers over the workers; the items also carry
+`xdist_group(name=<host_port>)` for pytest-xdist releases that honour it."""
 
 from __future__ import annotations
 

@@ -90,6 +90,16 @@ def _given(config: pytest.Config) -> dict[str, Any]:
     return given_settings(PYTEST, config.getoption)
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under `--dist loadgroup`, each server's rule items on one worker (_plugin/_xdist.py)."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from conformance._plugin._xdist import make_scheduler
+
+    return make_scheduler(config, log)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     for marker in MARKERS:
         config.addinivalue_line("markers", marker)
