@@ -22,7 +22,9 @@ server fault breaks one documented statement (or one DESIGN.md decision) on the 
 a run against the emulator with that fault alone fails exactly the rules listed
 (tests/suite/test_faults.py holds the suite to it; see docs/rules.md for each rule). To add
 a fault: a constant in `conformance/emulator/fault_catalogue.py` with the rules it breaks,
-`faults.on(CONSTANT)` where the emulator deviates, then regenerate this page.
+appended to `SERVER_CATALOGUE` (or `CLIENT_CATALOGUE`), `faults.on(CONSTANT)` where the
+emulator deviates, a probe in tests/emulator/test_faults.py, then regenerate this page
+(ARCHITECTURE.md, "Where to add things").
 """
 
 _CLIENT_INTRO = """\
