@@ -41,3 +41,18 @@ def test_the_tox_environments_in_the_readme_exist() -> None:
     tox = (ROOT / "tox.ini").read_text()
     named = set(re.findall(r"^tox -e (\w+)", (ROOT / "README.md").read_text(), re.MULTILINE))
     assert named == set(re.findall(r"^\[testenv:(\w+)\]", tox, re.MULTILINE))
+
+
+def test_the_readme_counts_are_the_catalogues() -> None:
+    # Hand-written in the prose; a new rule or fault must update them.
+    from conformance.checks import REGISTRY
+    from conformance.emulator.fault_catalogue import CLIENT_FAULTS, FAULTS
+
+    text = (ROOT / "README.md").read_text()
+    server, client = re.search(
+        r"(\d+) switchable fault profiles that each break named rules, and (\d+) client-facing",
+        text.replace("\n  ", " "),
+    ).groups()  # type: ignore[union-attr]
+    assert (int(server), int(client)) == (len(FAULTS), len(CLIENT_FAULTS))
+    rules = re.search(r"\((\d+) rules, \d+ flow runs\)", text)
+    assert rules is not None and int(rules[1]) == len(REGISTRY.rules())

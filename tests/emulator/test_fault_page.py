@@ -34,3 +34,15 @@ def test_every_server_fault_breaks_registered_rules(name: str) -> None:
 def test_client_faults_break_no_server_rule() -> None:
     assert all(not fault.breaks for fault in CLIENT_FAULTS.values())
     assert all(f"| `{name}` |" in render_fault_page() for name in CLIENT_FAULTS)
+
+
+def test_every_fault_constant_is_in_a_catalogue() -> None:
+    # A constant in neither tuple has no page row and no test, and faults.on() raises on it.
+    from conformance.emulator import fault_catalogue
+
+    constants = {
+        value.name
+        for value in vars(fault_catalogue).values()
+        if isinstance(value, fault_catalogue.Fault)
+    }
+    assert constants == set(fault_catalogue.FAULTS) | set(fault_catalogue.CLIENT_FAULTS)
