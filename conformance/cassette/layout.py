@@ -239,24 +239,30 @@ class _Reader:
         self.at += 1
         return line[len(prefix) :]
 
+    def key(self, line: str) -> None:
+        """The next line, which must be exactly `line` (a key opening a nested block):
+        `  response::` or `    body: x` is other YAML, read differently or refused."""
+        if self.value(line):
+            raise NotThisLayout
+
     def optional(self, prefix: str) -> str | None:
         if self.at < self.end and self.lines[self.at].startswith(prefix):
             return self.value(prefix)
         return None
 
     def interaction(self) -> Exchange:
-        self.value("- request:")
+        self.key("- request:")
         method = _string(self.value("    method: "))
         uri = _string(self.value("    uri: "))
         request_headers = _headers(self.value("    headers: "))
         request_body = self.body(self.value("    body: "), 6)
-        self.value("  response:")
+        self.key("  response:")
         status = _status(self.value("    status: "))
         response_headers = _headers(self.value("    headers: "))
         elapsed = self.optional("    elapsed: ")
         if elapsed is not None and not _ELAPSED.fullmatch(elapsed):
             raise NotThisLayout
-        self.value("    body:")
+        self.key("    body:")
         response_body = self.body(self.value("      string: "), 8)
         label = self.optional("  label: ")
         tags = self.optional("  tags: ")

@@ -27,7 +27,9 @@ TASK = '<Task xmlns="http://www.veeam.com/ent/v1.0">\n  <State>Running</State>\n
 
 
 def as_yaml_reads_it(text: str) -> tuple[Exchange, ...]:
-    return tuple(interaction_to_exchange(i) for i in load_yaml(text)["interactions"])
+    interactions = load_yaml(text)["interactions"]
+    # As parse_cassette: an interaction with no response (schemathesis's) is left out.
+    return tuple(interaction_to_exchange(i) for i in interactions if i.get("response") is not None)
 
 
 def exchange(
@@ -121,6 +123,10 @@ EDITS = {
     "a status as text": lambda t: t.replace('"code": 202', '"code": "202"'),
     "an octal-looking status": lambda t: t.replace('"code": 202', '"code": 0202'),
     "a block line with trailing blanks": lambda t: t.replace("</Task>", "</Task>  "),
+    # YAML reads a key `response:` (so no response) or `body:` (so no body) here.
+    "a key ending in a colon": lambda t: t.replace("  response:\n", "  response::\n", 1),
+    "a body key ending in a colon": lambda t: t.replace("    body:\n", "    body::\n", 1),
+    "a value after a nested block's key": lambda t: t.replace("- request:", "- request: x", 1),
 }
 
 
