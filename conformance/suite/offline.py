@@ -15,7 +15,8 @@ from pathlib import Path
 
 from conformance.cassette.format import Cassette
 from conformance.cassette.storage import load_cassette
-from conformance.checks import Level, Verdict, judge
+from conformance.checks import REGISTRY, Level, Verdict, judge
+from conformance.errors import UsageError
 from conformance.result import JudgedResult, JudgedSubject, SubjectKind
 
 __all__ = ["check_cassette"]
@@ -25,11 +26,21 @@ def _in_file(verdict: Verdict, cassette: Cassette) -> Verdict:
     return replace(verdict, exchanges=tuple(cassette.index_of(i) for i in verdict.exchanges))
 
 
+def _known(rules: Collection[str] | None) -> None:
+    """A rule ID no check has is a typo: judging nothing would report the file conformant."""
+    unknown = sorted(set(rules or ()) - {rule.id for rule in REGISTRY.rules(Level.INFO)})
+    if unknown:
+        raise UsageError(
+            f"Unknown rule(s): {', '.join(unknown)}; docs/rules.md lists the IDs (EM-AUTHZ-001)."
+        )
+
+
 def check_cassette(
     path: str | Path, *, level: Level | str = Level.SHOULD, rules: Collection[str] | None = None
 ) -> JudgedResult:
     """Judge the cassette at `path` with every check at `level` (or only `rules`)."""
     chosen = Level.parse(level) if isinstance(level, str) else level
+    _known(rules)
     cassette = load_cassette(path)
     verdicts = judge(cassette.exchanges, level=chosen, rules=rules)
     subject = JudgedSubject(SubjectKind.CASSETTE, str(path), f"recorded with {cassette.source}")
