@@ -17,7 +17,8 @@ from conformance.cassette.format import Cassette
 from conformance.cassette.storage import load_cassette
 from conformance.checks import REGISTRY, Level, Verdict, judge
 from conformance.errors import UsageError
-from conformance.result import JudgedResult, JudgedSubject, SubjectKind
+from conformance.redaction import Redactor
+from conformance.result import JudgedResult, JudgedSubject, SubjectKind, redacted_verdicts
 
 __all__ = ["check_cassette"]
 
@@ -44,9 +45,13 @@ def check_cassette(
     cassette = load_cassette(path)
     verdicts = judge(cassette.exchanges, level=chosen, rules=rules)
     subject = JudgedSubject(SubjectKind.CASSETTE, str(path), f"recorded with {cassette.source}")
+    # A result holds only what may leave the run, as `run`'s does: another tool's cassette
+    # (vcrpy, schemathesis) may hold live tokens and credentials.
+    redactor = Redactor()
+    exchanges = redactor.redact_all(cassette.exchanges)
     return JudgedResult(
         subject,
         chosen,
-        tuple(cassette.exchanges),
-        tuple(_in_file(v, cassette) for v in verdicts),
+        tuple(exchanges),
+        redacted_verdicts((_in_file(v, cassette) for v in verdicts), redactor),
     )
