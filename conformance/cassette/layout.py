@@ -55,7 +55,9 @@ class NotThisLayout(Exception):
 _UNQUOTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 # A literal block keeps its text exactly only when it holds printable characters and
 # line feeds alone (no tab, no carriage return, no YAML line break but \n).
-_UNBLOCKABLE = re.compile("[^\n -~\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_UNBLOCKABLE = re.compile(
+    "[^\n -~\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
 # A file holding one of these raw is not ours: YAML reads them as line breaks (or a BOM).
 _RAW_BREAKS = ("\r", "\x85", "\u2028", "\u2029", "\ufeff")
 
