@@ -9,6 +9,7 @@ usage error.  Layer one, like the table: it imports nothing else of the package.
 from __future__ import annotations
 
 import argparse
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -64,7 +65,8 @@ def positive(kind: type[int] | type[float]) -> Callable[[Any], Any]:
             number = kind(value)
         except (TypeError, ValueError):
             number = 0
-        if number <= 0 or isinstance(value, bool):
+        # The chained test refuses NaN too; an infinite deadline overflows a socket timeout.
+        if not 0 < number < math.inf or isinstance(value, bool):
             raise ValueError(f"expected a number above 0, received {value!r}")
         return number
 

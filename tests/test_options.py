@@ -17,6 +17,7 @@ from conformance.cli import main
 from conformance.client import ClientOptions
 from conformance.emulator import EmulatorConfig
 from conformance.emulator.server import REQUEST_TIMEOUT
+from conformance.errors import UsageError
 from conformance.options import (
     CHECK_CASSETTE,
     COMMANDS,
@@ -131,6 +132,32 @@ def test_a_bad_number_on_the_command_line_is_a_usage_error(
 ) -> None:
     assert main(["run", "--max-examples", "0"]) == 2
     assert "argument --max-examples: expected a number above 0" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "flag"),
+    [
+        (["run", "--timeout", "nan"], "--timeout"),
+        (["run", "--timeout", "inf"], "--timeout"),
+        (["run", "--task-timeout", "NaN"], "--task-timeout"),
+        (["validate-client", "--timeout", "nan", "--", "true"], "--timeout"),
+        (["validate-client", "--timeout", "inf", "--", "true"], "--timeout"),
+    ],
+)
+def test_a_number_that_is_not_finite_is_a_usage_error(
+    argv: list[str], flag: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # float() reads both; a NaN deadline crashed the run, an infinite one overflowed
+    # the socket's timeout (both were internal errors with a traceback).
+    assert main(argv) == 2
+    assert f"argument {flag}: expected a number above 0" in capsys.readouterr().err
+
+
+def test_the_emulator_refuses_a_duration_that_is_not_a_number() -> None:
+    with pytest.raises(UsageError, match="task_duration"):
+        EmulatorConfig(task_duration=float("nan"))
+    with pytest.raises(UsageError, match="run_duration"):
+        EmulatorConfig(run_duration=float("nan"))
 
 
 def test_pytest_help_names_the_pytest_flags() -> None:

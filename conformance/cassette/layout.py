@@ -55,7 +55,9 @@ class NotThisLayout(Exception):
 _UNQUOTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
 # A literal block keeps its text exactly only when it holds printable characters and
 # line feeds alone (no tab, no carriage return, no YAML line break but \n).
-_UNBLOCKABLE = re.compile("[^\n -~\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+_UNBLOCKABLE = re.compile(
+    "[^\n -~\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
 # A file holding one of these raw is not ours: YAML reads them as line breaks (or a BOM).
 _RAW_BREAKS = ("\r", "\x85", "\u2028", "\u2029", "\ufeff")
 
@@ -239,24 +241,30 @@ class _Reader:
         self.at += 1
         return line[len(prefix) :]
 
+    def key(self, line: str) -> None:
+        """The next line, which must be exactly `line` (a key opening a nested block):
+        `  response::` or `    body: x` is other YAML, read differently or refused."""
+        if self.value(line):
+            raise NotThisLayout
+
     def optional(self, prefix: str) -> str | None:
         if self.at < self.end and self.lines[self.at].startswith(prefix):
             return self.value(prefix)
         return None
 
     def interaction(self) -> Exchange:
-        self.value("- request:")
+        self.key("- request:")
         method = _string(self.value("    method: "))
         uri = _string(self.value("    uri: "))
         request_headers = _headers(self.value("    headers: "))
         request_body = self.body(self.value("    body: "), 6)
-        self.value("  response:")
+        self.key("  response:")
         status = _status(self.value("    status: "))
         response_headers = _headers(self.value("    headers: "))
         elapsed = self.optional("    elapsed: ")
         if elapsed is not None and not _ELAPSED.fullmatch(elapsed):
             raise NotThisLayout
-        self.value("    body:")
+        self.key("    body:")
         response_body = self.body(self.value("      string: "), 8)
         label = self.optional("  label: ")
         tags = self.optional("  tags: ")

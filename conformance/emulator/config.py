@@ -54,7 +54,7 @@ class EmulatorConfig:
             if getattr(self, name) < 0:
                 raise UsageError(f"Expected {name} >= 0; received {getattr(self, name)}.")
         for name in ("task_duration", "run_duration"):
-            if getattr(self, name) < 0:
+            if not getattr(self, name) >= 0:  # NaN too: no task would ever be due
                 raise UsageError(f"Expected {name} >= 0 seconds; received {getattr(self, name)}.")
         for name in ("max_sessions", "max_tasks_per_session", "journal_limit", "journal_bytes"):
             if getattr(self, name) is not None and getattr(self, name) < 1:

@@ -97,8 +97,10 @@ def hierarchy_ref(job: Job, server: BackupServer) -> str:
 
 
 def include_name(job: Job) -> str:
-    """The name of the one VM a seeded job includes."""
-    return f"{job.name.split()[0].lower()}-vm01"
+    """The name of the one VM a seeded job includes.  A clone's name may be all blanks
+    (the JobCloneSpec schema asks only for a non-empty string): its VM is `vm01`."""
+    words = job.name.split()
+    return f"{words[0].lower()}-vm01" if words else "vm01"
 
 
 def session_name(job: Job, session: BackupSession) -> str:

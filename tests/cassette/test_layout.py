@@ -27,7 +27,9 @@ TASK = '<Task xmlns="http://www.veeam.com/ent/v1.0">\n  <State>Running</State>\n
 
 
 def as_yaml_reads_it(text: str) -> tuple[Exchange, ...]:
-    return tuple(interaction_to_exchange(i) for i in load_yaml(text)["interactions"])
+    interactions = load_yaml(text)["interactions"]
+    # As parse_cassette: an interaction with no response (schemathesis's) is left out.
+    return tuple(interaction_to_exchange(i) for i in interactions if i.get("response") is not None)
 
 
 def exchange(
@@ -45,7 +47,7 @@ def exchange(
 AWKWARD = st.text(
     st.one_of(
         st.sampled_from(list("\n\r\t \"'#:-|>{}[],&*!%@`\\\x00\x7f\x85\xa0\u2028\u2029\ufeff")),
-        st.characters(blacklist_categories=("Cs",)),
+        st.characters(codec="utf-8"),  # no lone surrogates
     ),
     max_size=60,
 )
@@ -82,6 +84,19 @@ def test_the_line_reader_and_libyaml_read_what_we_write_alike(
         tuple(tags),
     )
     assert tuple(written) == (expected,)
+
+
+@pytest.mark.parametrize(
+    "mark", ["\u2028", "\u2029"], ids=["line-separator", "paragraph-separator"]
+)
+def test_a_body_with_a_unicode_line_separator_reads_back(mark: str) -> None:
+    # Plain text otherwise, so a literal block would be chosen; YAML breaks the line there
+    # (the file was unreadable by either reader).  The property test above rarely draws
+    # such a body: its other awkward characters already keep a body out of a block.
+    original = exchange(f'{{"Description": "a{mark}b"}}\n')
+    text = render_cassette([original])
+    assert read_layout(text)[0] == [original]
+    assert as_yaml_reads_it(text) == (original,)
 
 
 def test_ours_are_read_without_the_yaml_reader(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -121,6 +136,10 @@ EDITS = {
     "a status as text": lambda t: t.replace('"code": 202', '"code": "202"'),
     "an octal-looking status": lambda t: t.replace('"code": 202', '"code": 0202'),
     "a block line with trailing blanks": lambda t: t.replace("</Task>", "</Task>  "),
+    # YAML reads a key `response:` (so no response) or `body:` (so no body) here.
+    "a key ending in a colon": lambda t: t.replace("  response:\n", "  response::\n", 1),
+    "a body key ending in a colon": lambda t: t.replace("    body:\n", "    body::\n", 1),
+    "a value after a nested block's key": lambda t: t.replace("- request:", "- request: x", 1),
 }
 
 

@@ -108,6 +108,21 @@ def test_clone_links_the_new_job(driver: Driver, media: str, body: str) -> None:
 
 
 @pytest.mark.parametrize("media", [XML, JSON])
+def test_a_clone_named_with_blanks_only_is_listed(driver: Driver, media: str) -> None:
+    # The schema takes "   " (non-empty); the entity listing crashed on it for good after.
+    client = Client(driver, media=media)
+    job = _jobs(client)[0]
+    body = CLONE_JSON if media == JSON else CLONE_XML
+    blank = body.replace("CRM Backup clone", "   ")
+    response = client.post(f"/jobs/{job.id}?action=clone", blank, **{"Content-Type": media})
+    finished = _finish(client, _started(client, response.status, response.body, media, "CloneJob"))
+    assert finished.result is not None and finished.result.success
+    listing = client.get("/jobs?format=Entity")
+    assert listing.status == 200
+    assert listing.body.count(b"vm01") >= 7
+
+
+@pytest.mark.parametrize("media", [XML, JSON])
 def test_task_list_and_cancel(driver: Driver, media: str) -> None:
     client = Client(driver, media=media)
     job = _jobs(client)[0]
