@@ -65,8 +65,10 @@ def positive(kind: type[int] | type[float]) -> Callable[[Any], Any]:
             number = kind(value)
         except (TypeError, ValueError):
             number = 0
+        # A TOML float where a whole number is meant (max-body = 1.5) is refused, not cut.
+        fraction = kind is int and isinstance(value, float) and not value.is_integer()
         # The chained test refuses NaN too; an infinite deadline overflows a socket timeout.
-        if not 0 < number < math.inf or isinstance(value, bool):
+        if fraction or not 0 < number < math.inf or isinstance(value, bool):
             raise ValueError(f"expected a number above 0, received {value!r}")
         return number
 

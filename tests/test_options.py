@@ -153,6 +153,16 @@ def test_a_number_that_is_not_finite_is_a_usage_error(
     assert f"argument {flag}: expected a number above 0" in capsys.readouterr().err
 
 
+def test_a_fraction_where_a_whole_number_is_meant_is_refused(tmp_path: Path) -> None:
+    # TOML has floats; int(1.5) would quietly make a 1-byte body cap.
+    config = tmp_path / "em.toml"
+    config.write_text("max-body = 1.5\n")
+    with pytest.raises(UsageError, match="max-body"):
+        load_settings({}, {}, config)
+    config.write_text("max-body = 2048.0\n")
+    assert load_settings({}, {}, config).max_body == 2048
+
+
 def test_the_emulator_refuses_a_duration_that_is_not_a_number() -> None:
     with pytest.raises(UsageError, match="task_duration"):
         EmulatorConfig(task_duration=float("nan"))

@@ -15,6 +15,11 @@ from conformance.options import default
 __all__ = ["EmulatorConfig"]
 
 
+# The inventory lives in memory and is built at start: a hundred million jobs would take
+# the machine's memory long before the server answered.
+MAX_JOBS = 1_000_000
+
+
 @dataclass(frozen=True)
 class EmulatorConfig:
     """Everything that shapes one emulator; the same config always seeds the same state.
@@ -51,8 +56,10 @@ class EmulatorConfig:
         object.__setattr__(self, "faults", frozenset(self.faults))
         object.__setattr__(self, "users", tuple(self.users))
         for name in ("jobs", "nas_jobs", "agent_jobs"):
-            if getattr(self, name) < 0:
-                raise UsageError(f"Expected {name} >= 0; received {getattr(self, name)}.")
+            if not 0 <= getattr(self, name) <= MAX_JOBS:
+                raise UsageError(
+                    f"Expected {name} from 0 to {MAX_JOBS:,}; received {getattr(self, name)}."
+                )
         for name in ("task_duration", "run_duration"):
             if not getattr(self, name) >= 0:  # NaN too: no task would ever be due
                 raise UsageError(f"Expected {name} >= 0 seconds; received {getattr(self, name)}.")
