@@ -73,8 +73,14 @@ def test_some_seeded_jobs_failed_last_time() -> None:
     "field", ["jobs", "nas_jobs", "agent_jobs", "task_duration", "run_duration"]
 )
 def test_config_refuses_negative_numbers(field: str) -> None:
-    with pytest.raises(UsageError, match=f"Expected {field} >= 0"):
+    with pytest.raises(UsageError, match=f"Expected {field} (>= 0|from 0 to)"):
         EmulatorConfig(**{field: -1})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("field", ["jobs", "nas_jobs", "agent_jobs"])
+def test_config_refuses_more_jobs_than_memory_can_hold(field: str) -> None:
+    with pytest.raises(UsageError, match=f"Expected {field} from 0 to 1,000,000"):
+        EmulatorConfig(**{field: 1_000_001})  # type: ignore[arg-type]
 
 
 def test_config_needs_a_user() -> None:
