@@ -223,6 +223,11 @@ OPTIONS: tuple[Option, ...] = (
            WHAT, "N", default=20, convert=positive(int)),
     Option("task-timeout", "how long a task may take to finish", WHAT, "SECONDS",
            default=60, convert=positive(float)),
+    Option("poll-fraction", "each wait between polls of a task, as a fraction of the task's"
+           " age: 1 polls least (a task of L seconds takes about log2(L / 0.05) + 2 polls, its"
+           " end noticed up to one age late); 0.2 notices the end within a quarter of the task's"
+           " age (jitter included), at about 3 times the polls", WHAT, "F",
+           default=1.0, convert=positive(float)),
     Option("fault", "switch on an emulator fault profile (no --target; repeatable);"
            " `emulate --list-faults` lists them", WHAT, "NAME", default=(), convert=items,
            repeatable=True, is_list=True, setting="faults", aliases=("faults",),

@@ -66,8 +66,8 @@ class FlowContext:
 
     client: EmClient
     plan: RunPlan
-    backoff: PollPolicy = field(default_factory=AgeBackoff)
     supply: JobSupply | None = None
+    backoff: PollPolicy = field(init=False)  # the plan's: waits a fraction of a task's age
     rng: random.Random = field(init=False, repr=False)
     jitter: random.Random = field(init=False, repr=False)
     job_kinds: dict[str, str] = field(default_factory=dict)
@@ -76,6 +76,7 @@ class FlowContext:
         from conformance.flows.disposable import JobSupply
 
         self.rng, self.jitter = _seeded("values", self.plan.seed), _seeded("jitter", self.plan.seed)
+        self.backoff = AgeBackoff(fraction=self.plan.poll_fraction)
         if self.supply is None:
             plan, prefix = self.plan, f"em-conformance-{self.rng.randbytes(4).hex()}"
             self.supply = JobSupply(

@@ -50,6 +50,7 @@ class RunPlan:
     formats: tuple[str, ...]
     max_examples: int
     task_timeout: float
+    poll_fraction: float  # each wait between polls, as a fraction of the task's age
     destructive: bool
     disposable_jobs: tuple[str, ...]
     clone_from: str | None

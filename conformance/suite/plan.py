@@ -31,6 +31,7 @@ def resolve_plan(settings: Settings, target: Target) -> RunPlan:
         formats=settings.formats,
         max_examples=settings.max_examples,
         task_timeout=settings.task_timeout,
+        poll_fraction=settings.poll_fraction,
         destructive=settings.destructive or target.embedded,
         disposable_jobs=settings.disposable_jobs,
         clone_from=settings.clone_from,

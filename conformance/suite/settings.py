@@ -60,6 +60,7 @@ class Settings:
     level: Level = _LEVEL
     max_examples: int = _default("max_examples")
     task_timeout: float = _default("task_timeout")
+    poll_fraction: float = _default("poll_fraction")
     timeout: float = _default("timeout")
     connect_timeout: float = _default("connect_timeout")
     max_body: int = _default("max_body")

@@ -3,6 +3,8 @@ passes, in XML and in JSON, and every flow runs to its end."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from conformance.checks import REGISTRY, Level, Outcome
 from conformance.suite import JudgedResult
 
@@ -47,3 +49,18 @@ def test_tasks_were_polled_with_back_off(em_faithful_run: JudgedResult) -> None:
     polls = [e for e in em_faithful_run.exchanges if e.label == "poll-task"]
     assert polls and all(e.response.status == 200 for e in polls)
     assert len(polls) < 40  # back-off, not a busy loop
+
+
+def test_the_poll_fraction_reaches_every_poll() -> None:
+    # --poll-fraction trades polls for a sooner notice: a quarter of the age polls more.
+    from conformance.checks.steps import Label
+    from conformance.suite import Settings, run_suite
+    from tests._runs import EXAMPLES, SEED
+
+    def polls(fraction: float) -> int:
+        settings = Settings(formats=("xml",), max_examples=EXAMPLES, seed=SEED)
+        result = run_suite(replace(settings, poll_fraction=fraction))
+        assert result.conformant
+        return sum(e.label == Label.POLL_TASK for e in result.exchanges)
+
+    assert polls(0.25) > polls(1.0) > 0
