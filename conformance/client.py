@@ -14,7 +14,6 @@ and logging out one's own session is allowed.
 from __future__ import annotations
 
 import base64
-import http.cookiejar
 import re
 import time
 import warnings
@@ -35,7 +34,7 @@ from conformance.model import LogonSession, Task
 from conformance.options import default
 from conformance.protocol import SESSION_HEADER, cookie_token, issued_tokens
 from conformance.redaction import Redactor
-from conformance.transport import Body, Deadline, DeadlineAdapter, read_body
+from conformance.transport import Body, Deadline, DeadlineAdapter, bare_session, read_body
 
 __all__ = [
     "INCOMPLETE_TAG",
@@ -77,10 +76,7 @@ class Logon:
 
 
 def _cookieless_session() -> requests.Session:
-    session = requests.Session()
-    session.trust_env = False  # no .netrc credentials, no proxy or CA variables behind our back
-    session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
-    session.headers.clear()
+    session = bare_session()
     session.headers.update(
         {"User-Agent": f"em-conformance/{__version__}", "Accept-Encoding": "identity"}
     )

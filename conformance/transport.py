@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import heapq
+import http.cookiejar
 import socket
 import threading
 import time
@@ -27,7 +28,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
-__all__ = ["TRUNCATED_PREFIX", "Body", "Deadline", "DeadlineAdapter", "read_body"]
+__all__ = ["TRUNCATED_PREFIX", "Body", "Deadline", "DeadlineAdapter", "bare_session", "read_body"]
 
 # What is kept of a body past the cap: enough to show what it was, never megabytes.
 TRUNCATED_PREFIX = 16 * 1024
@@ -237,3 +238,15 @@ def _decoded(response: urllib3.BaseHTTPResponse) -> Iterator[bytes]:
         return
     while chunk := response.read1(_CHUNK, decode_content=True):
         yield chunk
+
+
+def bare_session() -> requests.Session:
+    """A `requests` session that sends only what its caller gives it: it keeps no cookies
+    (a logon's cookie would otherwise win over the token a request carries, as EM lets a
+    cookie do), adds no default headers (`Accept: */*` would replace a format's `Accept`)
+    and reads nothing from the environment (no proxy, .netrc or CA variables)."""
+    session = requests.Session()
+    session.trust_env = False
+    session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+    session.headers.clear()
+    return session

@@ -9,7 +9,6 @@ draw, so they run only against a server the run owns (the embedded emulator).
 from __future__ import annotations
 
 import contextlib
-import http.cookiejar
 from collections.abc import Sequence
 from typing import Any
 
@@ -34,6 +33,7 @@ from conformance.properties.engine import (
 )
 from conformance.protocol import SESSION_HEADER
 from conformance.spec import load_openapi
+from conformance.transport import bare_session
 
 __all__ = ["run_stateful"]
 
@@ -131,40 +131,15 @@ def run_stateful(
     scenarios may delete any of `job_ids`, jobs the caller owns."""
     run = PropertyRun()
     for fmt in settings.formats:
-        with _pooled() as session:
-            _run_format(settings, credentials, fmt, run, job_ids, session, steps)
+        # One connection pool per format, sending just the token and `Accept` of each case.
+        with bare_session() as session:
+            machine = _machine(settings, credentials, fmt, run, job_ids, session)
+            with contextlib.suppress(hypothesis.errors.FlakyStrategyDefinition):
+                # A scenario draws its steps by the server's answers; when a replay gets
+                # other answers (the previous scenario deleted the job), hypothesis gives
+                # up on the machine. What ran until then is recorded and judged all the same.
+                _run(machine, settings, steps)
     return run
-
-
-def _pooled() -> requests.Session:
-    """A session for its connection pool only: it keeps no cookies and adds no headers,
-    so that every call sends just the token and `Accept` its case carries, as a call on
-    a session of its own did (a logon's cookie would otherwise win over that token, as
-    EM lets a cookie do)."""
-    session = requests.Session()
-    session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
-    # schemathesis sends a session's headers as the caller's own, over the case's: the
-    # `requests` default `Accept: */*` would replace the format's `Accept`.
-    session.headers.clear()
-    session.trust_env = False  # as the run's client: no proxy or .netrc from the environment
-    return session
-
-
-def _run_format(
-    settings: PropertySettings,
-    credentials: tuple[str, str],
-    fmt: str,
-    run: PropertyRun,
-    job_ids: Sequence[str],
-    session: requests.Session,
-    steps: int,
-) -> None:
-    machine = _machine(settings, credentials, fmt, run, job_ids, session)
-    with contextlib.suppress(hypothesis.errors.FlakyStrategyDefinition):
-        # A scenario draws its steps by the server's answers; when a replay gets other
-        # answers (the previous scenario deleted the job), hypothesis gives up on the
-        # machine. What ran until then is recorded and judged all the same.
-        _run(machine, settings, steps)
 
 
 def _run(machine: Any, settings: PropertySettings, steps: int) -> None:
