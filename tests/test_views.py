@@ -90,15 +90,21 @@ def polls(count: int) -> list[Exchange]:
     return exchanges
 
 
-def test_judging_parses_each_body_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    parsed: list[bytes] = []
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """Every XML body the parser is handed, in order."""
+    seen: list[bytes] = []
     original = xmlcodec._parse_xml
 
     def counting(body: bytes, max_bytes: int) -> object:
-        parsed.append(body)
+        seen.append(body)
         return original(body, max_bytes)
 
     monkeypatch.setattr(xmlcodec, "_parse_xml", counting)
+    return seen
+
+
+def test_judging_parses_each_body_once(parsed: list[bytes]) -> None:
     exchanges = polls(20)
     verdicts = judge(exchanges)
     judged = [v for v in verdicts if v.outcome is not Outcome.SKIPPED]
@@ -106,15 +112,7 @@ def test_judging_parses_each_body_once(monkeypatch: pytest.MonkeyPatch) -> None:
     assert sorted(parsed) == sorted(e.response.body for e in exchanges)  # each body once
 
 
-def test_judging_parses_a_repeated_body_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    parsed: list[bytes] = []
-    original = xmlcodec._parse_xml
-
-    def counting(body: bytes, max_bytes: int) -> object:
-        parsed.append(body)
-        return original(body, max_bytes)
-
-    monkeypatch.setattr(xmlcodec, "_parse_xml", counting)
+def test_judging_parses_a_repeated_body_once(parsed: list[bytes]) -> None:
     once = polls(5)
     # The same polls again, each body an equal copy (as a cassette loads them).
     again = [replace(e, response=replace(e.response, body=bytes(e.response.body))) for e in once]
