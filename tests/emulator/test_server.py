@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import socket
 import ssl
+import threading
 from urllib.parse import urlsplit
 
 import pytest
@@ -12,7 +13,7 @@ import requests
 
 from conformance.emulator import EmulatorConfig, ManualClock
 from conformance.emulator.journal import BODY_LIMIT
-from conformance.emulator.server import MAX_BODY_BYTES, EmulatorServer
+from conformance.emulator.server import MAX_BODY_BYTES, EmulatorServer, _Server
 from conformance.errors import UsageError
 from conformance.model import EntityRef, Task
 from tests.emulator.conftest import JSON, XML, assert_valid, basic
@@ -125,3 +126,36 @@ def test_tls_with_an_ssl_context() -> None:
             assert connection.getresponse().status == 200
         finally:
             connection.close()
+
+
+def test_stop_wakes_the_serving_loop(monkeypatch: pytest.MonkeyPatch) -> None:
+    # With an hour between ticks, only the wake-up can end the loop within stop's join.
+    monkeypatch.setattr(_Server, "TICK", 3600.0)
+    server = EmulatorServer().start()
+    assert requests.get(server.base_url + "/", timeout=10).status_code == 200
+    server.stop()
+    assert not server._thread.running
+
+
+def test_a_request_in_flight_at_stop_is_still_answered() -> None:
+    server = EmulatorServer().start()
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as raw:
+        raw.sendall(b"POST /api/sessionMngr/?v=latest HTTP/1.1\r\nHost: x\r\n"
+                    b"Content-Length: 4\r\n\r\nab")  # fmt: skip
+        stopping = threading.Thread(target=server.stop)
+        stopping.start()
+        _until_refused(server.port)  # the server has begun to stop: it accepts no one new
+        raw.sendall(b"cd")
+        answer = raw.makefile("rb").readline()
+    stopping.join(timeout=10)
+    assert answer.startswith(b"HTTP/1.1 401") and not server._thread.running
+
+
+def _until_refused(port: int) -> None:
+    for _ in range(1000):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=10).close()
+        except ConnectionRefusedError:
+            return
+        threading.Event().wait(0.01)
+    raise AssertionError("the server kept accepting connections after stop")
