@@ -6,6 +6,7 @@ import http.client
 import socket
 import ssl
 import threading
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 import pytest
@@ -139,23 +140,32 @@ def test_stop_wakes_the_serving_loop(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_a_request_in_flight_at_stop_is_still_answered() -> None:
     server = EmulatorServer().start()
+    state = server._thread._server.server_state
     with socket.create_connection(("127.0.0.1", server.port), timeout=10) as raw:
         raw.sendall(b"POST /api/sessionMngr/?v=latest HTTP/1.1\r\nHost: x\r\n"
                     b"Content-Length: 4\r\n\r\nab")  # fmt: skip
+        _until(lambda: bool(state.tasks), "the server never began the request")
         stopping = threading.Thread(target=server.stop)
         stopping.start()
-        _until_refused(server.port)  # the server has begun to stop: it accepts no one new
+        _until(lambda: _refused(server.port), "the server kept accepting after stop")
         raw.sendall(b"cd")
         answer = raw.makefile("rb").readline()
     stopping.join(timeout=10)
     assert answer.startswith(b"HTTP/1.1 401") and not server._thread.running
 
 
-def _until_refused(port: int) -> None:
+def _refused(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=10).close()
+    except ConnectionRefusedError:
+        return True
+    return False
+
+
+def _until(condition: Callable[[], bool], failure: str) -> None:
+    """Wait for a condition another thread brings about (checked every 10 ms, 10 s at most)."""
     for _ in range(1000):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=10).close()
-        except ConnectionRefusedError:
+        if condition():
             return
         threading.Event().wait(0.01)
-    raise AssertionError("the server kept accepting connections after stop")
+    raise AssertionError(failure)
