@@ -6,7 +6,10 @@ same requests, in the same process, against a fresh emulator driven to the same 
 (tokens and session IDs are mapped to the replay's own, so it gets the same answers).
 Then where the difference lies: each flow's time in the run beside the replay's time for
 that flow's requests, and what is outside the flows (the emulator's start, judging,
-redaction).
+redaction); and the property-based flow split into the work per generated case (sending,
+checking, recording) and drawing the cases, with the ratio the run would have were
+drawing free.  Neither side counts the benchmark's own work: the run's taping of each
+request and the replay's mapping of tokens are measured and taken off.
 
     PYTHONPATH=. python benchmarks/suite_run.py [--repeat N]
 
@@ -23,6 +26,7 @@ import re
 import statistics
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -66,6 +70,12 @@ class Tape:
     seen: float = 0.0
     flow: str = PREFLIGHT
     flow_times: Times = field(default_factory=lambda: defaultdict(float))
+    # Seconds the taping itself cost (the benchmark's, not the suite's: taken off the run),
+    # spent on the wire (inside the adapter's send), and in schemathesis's own checks.
+    taping: Times = field(default_factory=lambda: defaultdict(float))
+    wire: Times = field(default_factory=lambda: defaultdict(float))
+    checks: float = 0.0
+    per_case: float = 0.0
 
 
 TAPE = Tape()
@@ -80,7 +90,10 @@ def _taping_send(
     """`HTTPAdapter.send`, also keeping each request as it went on the wire: every
     request of the run, whichever session sent it (the suite's client, schemathesis's
     stateful transport), is on the tape."""
+    began = time.perf_counter()
     response = _SEND(adapter, request, **kwargs)
+    sent = time.perf_counter()
+    TAPE.wire[TAPE.flow] += sent - began
     jump, TAPE.seen = TAPE.travelled - TAPE.seen, TAPE.travelled
     body = request.body.encode() if isinstance(request.body, str) else request.body or b""
     recorded = RecordedRequest.build(
@@ -90,11 +103,46 @@ def _taping_send(
     token = response.headers.get("X-RestSvcSessionId")
     step = Step(recorded, jump, response.status_code, token, _session(answer), TAPE.flow)
     TAPE.steps.append(step)
+    TAPE.taping[TAPE.flow] += time.perf_counter() - sent
     return response
 
 
 _SEND = requests.adapters.HTTPAdapter.send
 _PLAY = runner._play
+
+
+def _timed(owner: Any, name: str, add: Callable[[float], None]) -> None:
+    """Replace `owner.name` by the same callable, also timing each call."""
+    original = getattr(owner, name)
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            add(time.perf_counter() - started)
+
+    setattr(owner, name, timed)
+
+
+def _time_generated_work() -> None:
+    """Time the work done per generated case (stateless: sending it in each format,
+    checking and recording the answers; stateful: each step's call and checks) and
+    schemathesis's own checks within it; the rest of the flow draws the cases."""
+    from schemathesis.generation.case import Case
+    from schemathesis.generation.stateful.state_machine import APIStateMachine
+
+    import conformance.properties.engine as engine
+
+    def per_case(seconds: float) -> None:
+        TAPE.per_case += seconds
+
+    def checks(seconds: float) -> None:
+        TAPE.checks += seconds
+
+    _timed(engine, "_exercise", per_case)
+    _timed(APIStateMachine, "step", per_case)
+    _timed(Case, "validate_response", checks)
 
 
 def _timed_play(flow: Any, run: Any) -> tuple[str, str]:
@@ -141,6 +189,8 @@ def run_suite_once() -> tuple[JudgedResult, float, float]:
     TAPE.steps.clear()
     TAPE.travelled = TAPE.seen = 0.0
     TAPE.flow, TAPE.flow_times = PREFLIGHT, defaultdict(float)
+    TAPE.taping, TAPE.wire = defaultdict(float), defaultdict(float)
+    TAPE.checks = TAPE.per_case = 0.0
     import conformance.suite.target as target
 
     target.VirtualClock = TapingClock  # type: ignore[misc]
@@ -149,11 +199,15 @@ def run_suite_once() -> tuple[JudgedResult, float, float]:
     try:
         started, cpu = time.perf_counter(), time.process_time()
         result = runner.run_suite(Settings(seed=0))  # the replay's emulator has seed 0 too
-        total = time.perf_counter() - started
-        CPU["run"].append(time.process_time() - cpu)
+        taping = sum(TAPE.taping.values())
+        total = time.perf_counter() - started - taping
+        CPU["run"].append(time.process_time() - cpu - taping)
     finally:
         requests.adapters.HTTPAdapter.send = _SEND  # type: ignore[method-assign]
         runner._play = _PLAY
+    for name, seconds in TAPE.taping.items():
+        if name != PREFLIGHT:
+            TAPE.flow_times[name] -= seconds
     TAPE.flow_times[PREFLIGHT] = total - sum(TAPE.flow_times.values())
     started = time.perf_counter()
     judge(result.exchanges)
@@ -168,13 +222,14 @@ def _substitute(text: str, mapping: dict[str, str]) -> str:
 
 def replay(steps: list[Step]) -> tuple[float, float, Times]:
     """Replay the tape with a bare requests loop; returns wall time, the status match rate
-    and the time spent on each flow's requests."""
+    and the time spent on each flow's requests.  Mapping the run's tokens and session IDs
+    to the replay's own is the benchmark's work, not a client's: it is not counted."""
     clock = VirtualClock()
     config = EmulatorConfig(clock=clock, task_duration=EMBEDDED_TASK_DURATION)
     server = EmulatorServer(config)
     _no_nagle(server)
     mapping: dict[str, str] = {}
-    matched = 0
+    matched, mapping_time = 0, 0.0
     per_flow: Times = defaultdict(float)
     with server, requests.Session() as http:
         http.headers.clear()
@@ -183,21 +238,23 @@ def replay(steps: list[Step]) -> tuple[float, float, Times]:
         started, cpu = time.perf_counter(), time.process_time()
         for step in steps:
             began = time.perf_counter()
-            clock.advance(step.jump)
-            path = step.request.url.split("/api", 1)[1]
+            path = _substitute(step.request.url.split("/api", 1)[1], mapping)
             headers = {k: _substitute(v, mapping) for k, v in step.request.headers}
-            answer = http.request(step.request.method, base + _substitute(path, mapping),
-                                  headers=headers, data=step.request.body or None,
-                                  allow_redirects=False)  # fmt: skip
+            sending = time.perf_counter()
+            clock.advance(step.jump)
+            answer = http.request(step.request.method, base + path, headers=headers,
+                                  data=step.request.body or None, allow_redirects=False)  # fmt: skip
+            answered = time.perf_counter()
             matched += answer.status_code == step.status
             if step.token and answer.headers.get("X-RestSvcSessionId"):
                 mapping[step.token] = answer.headers["X-RestSvcSessionId"]
             new_session = _session(RecordedResponse.build(200, {}, answer.content))
             if step.session_id and new_session:
                 mapping[step.session_id] = new_session
-            per_flow[step.flow] += time.perf_counter() - began
-        elapsed = time.perf_counter() - started
-        CPU["replay"].append(time.process_time() - cpu)
+            mapping_time += (sending - began) + (time.perf_counter() - answered)
+            per_flow[step.flow] += answered - sending
+        elapsed = time.perf_counter() - started - mapping_time
+        CPU["replay"].append(time.process_time() - cpu - mapping_time)
     return elapsed, matched / max(1, len(steps)), per_flow
 
 
@@ -216,7 +273,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     repeat = parser.parse_args().repeat
-    runs, judging, replays, rates = [], [], [], []
+    _time_generated_work()
+    runs, judging, replays, rates, checks, per_case, taping = [], [], [], [], [], [], []
+    wires: list[Times] = []
     suite_flows: list[Times] = []
     bare_flows: list[Times] = []
     result, steps = None, []
@@ -224,6 +283,10 @@ def main() -> None:
         result, total, judged = run_suite_once()
         steps = list(TAPE.steps)
         suite_flows.append(TAPE.flow_times)
+        checks.append(TAPE.checks)
+        per_case.append(TAPE.per_case)
+        taping.append(sum(TAPE.taping.values()))
+        wires.append(TAPE.wire)
         bare, rate, per_flow = replay(steps)
         runs.append(total)
         judging.append(judged)
@@ -251,7 +314,9 @@ def main() -> None:
     cpu_run, cpu_bare = statistics.median(CPU["run"]), statistics.median(CPU["replay"])
     print(f"  the same in CPU seconds of this process: {_spread(cpu_ratios, 'x')}"
           f" (medians: run {cpu_run:.2f} s, replay {cpu_bare:.2f} s)")  # fmt: skip
+    print(f"  not counted: the benchmark's taping of the run, {_spread(taping, 's')}")
     _print_flows(steps, suite_flows, bare_flows)
+    _print_generation(runs, replays, suite_flows, wires, (per_case, checks))
 
 
 def _print_flows(steps: list[Step], suite_flows: list[Times], bare_flows: list[Times]) -> None:
@@ -265,6 +330,24 @@ def _print_flows(steps: list[Step], suite_flows: list[Times], bare_flows: list[T
         run = statistics.median(times[name] for times in suite_flows)
         bare = statistics.median(times.get(name, 0.0) for times in bare_flows)
         print(f"  {name:28s} {counts[name]:5d} {run:7.2f} {bare:7.2f} {run - bare:7.2f}")
+
+
+def _print_generation(
+    runs: list[float], replays: list[float], flows: list[Times], wires: list[Times],
+    work: tuple[list[float], list[float]],
+) -> None:  # fmt: skip
+    """The property-based flow split into the work per generated case (of which on the
+    wire and in schemathesis's checks) and the rest, which is drawing the cases (with
+    hypothesis's engine) but for a logon, a listing and a logout: what the run would
+    cost were drawing free."""
+    name, (per_case, checks) = "property-based", work
+    drawing = [times[name] - case for times, case in zip(flows, per_case, strict=True)]
+    print(f"{name} (medians): per generated case {statistics.median(per_case):.2f} s (on the"
+          f" wire {statistics.median(w[name] for w in wires):.2f} s, schemathesis's checks"
+          f" {statistics.median(checks):.2f} s); drawing the cases and the rest"
+          f" {statistics.median(drawing):.2f} s")  # fmt: skip
+    free = [(run - drawn) / bare for run, drawn, bare in zip(runs, drawing, replays, strict=True)]
+    print(f"  the ratio were drawing free (the run less that rest): {_spread(free, 'x')}")
 
 
 def _spread(values: list[float], unit: str) -> str:
