@@ -7,7 +7,8 @@ command `.ci/run` runs, with the workers pyproject.toml's addopts ask for) and p
 wall time, the number of tests that passed, and the ratio to the goal of 240 s, as
 min / median / max over the rounds, with the load average before and after: these
 machines are shared, so a round under load says more about the load than about the tests.
-A round whose tests do not all pass is reported and not counted.
+A round whose tests do not all pass is reported, with the tests that failed, and not
+counted.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ GOAL_SECONDS = 240.0
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _round(extra: list[str]) -> tuple[float, str, bool]:
+def _round(extra: list[str]) -> tuple[float, str, list[str]]:
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", *extra],
@@ -37,7 +38,10 @@ def _round(extra: list[str]) -> tuple[float, str, bool]:
     elapsed = time.perf_counter() - start
     lines = done.stdout.strip().splitlines()
     summary = lines[-1] if lines else done.stderr.strip()[-200:]
-    return elapsed, summary, done.returncode == 0
+    failed = [line for line in lines if line.startswith(("FAILED ", "ERROR "))]
+    if done.returncode != 0 and not failed:
+        failed = [summary]
+    return elapsed, summary, failed
 
 
 def _load() -> str:
@@ -52,14 +56,16 @@ def main() -> None:
     times: list[float] = []
     for number in range(1, args.rounds + 1):
         before = _load()
-        elapsed, summary, passed = _round(args.extra)
+        elapsed, summary, failed = _round(args.extra)
         passed_count = re.search(r"(\d+) passed", summary)
         print(
             f"round {number}: {elapsed:.1f} s, {passed_count[1] if passed_count else '?'} passed;"
-            f" load average {before} -> {_load()}" + ("" if passed else f"; FAILED: {summary}"),
+            f" load average {before} -> {_load()}" + (f"; FAILED: {summary}" if failed else ""),
             flush=True,
         )
-        if passed:
+        for line in failed:
+            print(f"  {line}", flush=True)
+        if not failed:
             times.append(elapsed)
     if not times:
         print("no round passed: no time to report")
