@@ -206,23 +206,35 @@ class _Server(uvicorn.Server):
                 await asyncio.wait_for(event.wait(), self.TICK)
 
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        # Stop accepting, and let the connections just accepted get set up, before the
+        # listeners close: asyncio drops (leaking its socket) a connection still being
+        # set up when its server closes.
+        loop = asyncio.get_running_loop()
+        for listener in (sock for server in self.servers for sock in server.sockets):
+            loop.remove_reader(listener.fileno())
+        await _turns()
+        for server in self.servers:
+            server.close()
+        for sock in sockets or []:
+            sock.close()
         for connection in list(self.server_state.connections):
             cycle = getattr(connection, "cycle", None)
             transport = getattr(connection, "transport", None)
             if transport is not None and (cycle is None or cycle.response_complete):
                 transport.abort()
-        for _ in range(3):  # an aborted connection is lost a loop turn or two later
-            await asyncio.sleep(0)
-        if self.server_state.connections or self.server_state.tasks:
+        await _turns()  # the aborted connections are gone by now
+        if self.server_state.connections or len(asyncio.all_tasks()) > 1:
             await super().shutdown(sockets)  # a request in flight: uvicorn's graceful path
             return
         for server in self.servers:
-            server.close()
-        for sock in sockets or []:
-            sock.close()
-        for server in self.servers:
             await server.wait_closed()
         await self.lifespan.shutdown()
+
+
+async def _turns(count: int = 3) -> None:
+    """Let the loop run a few turns: callbacks scheduled by callbacks run one turn later."""
+    for _ in range(count):
+        await asyncio.sleep(0)
 
 
 class UvicornThread:

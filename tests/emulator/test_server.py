@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import http.client
 import socket
 import ssl
 import threading
+import warnings
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -140,26 +143,51 @@ def test_stop_wakes_the_serving_loop(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_a_request_in_flight_at_stop_is_still_answered() -> None:
     server = EmulatorServer().start()
-    state = server._thread._server.server_state
+    uvicorn_server = server._thread._server
     with socket.create_connection(("127.0.0.1", server.port), timeout=10) as raw:
         raw.sendall(b"POST /api/sessionMngr/?v=latest HTTP/1.1\r\nHost: x\r\n"
                     b"Content-Length: 4\r\n\r\nab")  # fmt: skip
-        _until(lambda: bool(state.tasks), "the server never began the request")
+        _until(lambda: bool(uvicorn_server.server_state.tasks), "the request never began")
         stopping = threading.Thread(target=server.stop)
         stopping.start()
-        _until(lambda: _refused(server.port), "the server kept accepting after stop")
+        listening = uvicorn_server.servers
+        _until(lambda: not any(s.is_serving() for s in listening), "the server never stopped")
         raw.sendall(b"cd")
         answer = raw.makefile("rb").readline()
     stopping.join(timeout=10)
     assert answer.startswith(b"HTTP/1.1 401") and not server._thread.running
 
 
-def _refused(port: int) -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", port), timeout=10).close()
-    except ConnectionRefusedError:
-        return True
-    return False
+def test_connections_arriving_while_it_stops_leave_no_socket_open() -> None:
+    # asyncio drops a connection still being set up when its server closes, and leaks
+    # its socket; the stop lets those get set up first.  Without that, about one round
+    # in three of this burst left a socket for the garbage collector to warn about.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        for _ in range(20):
+            server = EmulatorServer().start()
+            journal = server.emulator.journal
+            done = threading.Event()
+            callers = [threading.Thread(target=_connect_until, args=(server.port, done))
+                       for _ in range(3)]  # fmt: skip
+            for caller in callers:
+                caller.start()
+            _until(lambda: len(journal) >= 3, "no request was answered")  # noqa: B023 (waited on here)
+            server.stop()
+            done.set()
+            for caller in callers:
+                caller.join(timeout=10)
+            gc.collect()
+    assert [str(warning.message) for warning in caught] == []
+
+
+def _connect_until(port: int, done: threading.Event) -> None:
+    """Connect, ask, read the answer, hang up, again and again, whether or not the server
+    still listens."""
+    while not done.is_set():
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 10) as s:
+            s.sendall(b"GET /api/ HTTP/1.1\r\nHost: x\r\n\r\n")
+            s.recv(1024)
 
 
 def _until(condition: Callable[[], bool], failure: str) -> None:
