@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import hypothesis
@@ -53,28 +54,62 @@ def _schema(
     return schema
 
 
+# The scenarios' seed. Without one, `derandomize` seeds from the machine class's source
+# text, so any edit of the class below changed which scenarios were drawn.
+_SCENARIO_SEED = 0
+
+
+@dataclass(frozen=True)
+class _Recording:
+    """Where a format's scenarios leave their exchanges and findings, and how each step's
+    response is checked."""
+
+    run: PropertyRun
+    fmt: str
+    checks: tuple[list[Any], list[Any]]  # schemathesis's checks to add and to exclude
+
+    def check(
+        self, case: Any, response: schemathesis.Response, recorder: Any, transport: Any
+    ) -> None:
+        """As RecordingStateMachine does, with the engine's choice of checks: the catalogue
+        only when the caller does not judge the recording with it, and no unrecorded
+        `ignored_auth` probes in a recorded run.  A failing step does not end the run."""
+        extra, excluded = self.checks
+        try:
+            case.validate_response(
+                response, additional_checks=extra, excluded_checks=excluded,
+                transport_kwargs=transport or None, recorder=recorder,
+            )  # fmt: skip
+        except (Exception, BaseExceptionGroup) as failure:
+            # after_call recorded this response's exchange just before.
+            label = f"stateful {case.operation.label}"
+            self.run.findings.append(
+                Finding(label, self.fmt, describe_failure(failure), self.run.exchanges[-1])
+            )
+
+
 def _machine(
     settings: PropertySettings,
     credentials: tuple[str, str],
-    fmt: str,
-    run: PropertyRun,
+    recording: _Recording,
     job_ids: Sequence[str],
     session: requests.Session,
 ) -> Any:
-    headers = {SESSION_HEADER: settings.token, **FORMATS[fmt]}
-    extra, excluded = checks_for(settings)
+    headers = {SESSION_HEADER: settings.token, **FORMATS[recording.fmt]}
     schema = _schema(settings, credentials, headers)
     base: Any = schema.as_state_machine()
-
     delete_job = schema["/jobs/{ID}"]["DELETE"]
-    deleted = base.bundles["DELETE /jobs/{ID} -> 202"]
 
+    @hypothesis.seed(_SCENARIO_SEED)
     class RecordedMachine(base):  # type: ignore[misc]
         # schemathesis starts scenarios only at operations no link leads to (logon here);
         # random GUIDs never name a job, so this root deletes an owned job and lets the
         # links carry its Task into GET and DELETE /tasks/{ID}.
         # With no job to offer (an empty or unreadable listing), the rule draws nothing.
-        @rule(target=deleted, job=st.sampled_from(list(job_ids)) if job_ids else st.nothing())
+        @rule(
+            target=base.bundles["DELETE /jobs/{ID} -> 202"],
+            job=st.sampled_from(list(job_ids)) if job_ids else st.nothing(),
+        )
         def delete_owned_job(self, job: str) -> Any:
             case = delete_job.Case(path_parameters={"ID": job}, headers=dict(headers))
             step = StepInput.initial(case)
@@ -90,32 +125,16 @@ def _machine(
 
         def after_call(self, response: schemathesis.Response, case: Any) -> None:
             super().after_call(response, case)
-            run.exchanges.append(exchange_from_response(response))
+            recording.run.exchanges.append(exchange_from_response(response))
 
         def validate_response(
             self,
             response: schemathesis.Response,
             case: Any,
-            additional_checks: Any = None,
+            additional_checks: Any = None,  # the recording's choice replaces the caller's
             **kwargs: Any,
         ) -> None:
-            try:
-                # As RecordingStateMachine does, with the engine's choice of checks: the
-                # catalogue only when the caller does not judge the recording with it,
-                # and no unrecorded `ignored_auth` probes in a recorded run.
-                case.validate_response(
-                    response,
-                    additional_checks=extra,
-                    excluded_checks=excluded,
-                    transport_kwargs=kwargs or None,
-                    recorder=self.recorder,
-                )
-            except (Exception, BaseExceptionGroup) as failure:  # one step must not end the run
-                # after_call recorded this response's exchange just before.
-                label = f"stateful {case.operation.label}"
-                run.findings.append(
-                    Finding(label, fmt, describe_failure(failure), run.exchanges[-1])
-                )
+            recording.check(case, response, self.recorder, kwargs)
 
     return RecordedMachine
 
@@ -133,7 +152,8 @@ def run_stateful(
     for fmt in settings.formats:
         # One connection pool per format, sending just the token and `Accept` of each case.
         with bare_session() as session:
-            machine = _machine(settings, credentials, fmt, run, job_ids, session)
+            recording = _Recording(run, fmt, checks_for(settings))
+            machine = _machine(settings, credentials, recording, job_ids, session)
             with contextlib.suppress(hypothesis.errors.FlakyStrategyDefinition):
                 # A scenario draws its steps by the server's answers; when a replay gets
                 # other answers (the previous scenario deleted the job), hypothesis gives
